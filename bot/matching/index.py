@@ -1,0 +1,126 @@
+"""Inverted index over the served catalogue: BM25F-style weights on diacritic-free syllables
+and syllable bigrams, built once and rebuilt when the catalogue changes."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.catalogue.schema import Procedure
+from bot.nlp.text import clean, strip_diacritics, syllables
+
+# Relative weight of each procedure field; the name says most about what a citizen asks for.
+FIELD_WEIGHTS = {"name": 1.0, "results": 0.35, "field": 0.25, "documents": 0.1}
+K1 = 1.2
+B = {"name": 0.6, "results": 0.3, "field": 0.0, "documents": 0.3}
+_NAME_PREFIX = re.compile(r"^(thủ tục|thủ tục hành chính)\s+", re.IGNORECASE)
+# "(thực hiện tại cấp tỉnh)", "cấp xã", "tại cấp tỉnh, cấp xã": the level is a field, not a word to match
+_LEVEL_QUALIFIER = re.compile(
+    r"\(?\s*(?:(?:được\s+)?thực hiện\s+)?(?:tại\s+)?cấp\s+(?:xã|tỉnh|huyện|trung ương|bộ|Tỉnh|Xã|Trung ương)"
+    r"(?:\s*(?:,|và)\s*cấp\s+(?:xã|tỉnh|huyện|trung ương|bộ))*\s*\)?",
+    re.IGNORECASE,
+)
+
+
+def bare_syllables(text: str) -> list[str]:
+    return [bare_token(s) for s in syllables(clean(text))]
+
+
+def bare_token(syllable: str) -> str:
+    """Diacritic-free form used for matching; numbers lose leading zeros (02 → 2)."""
+    bare = strip_diacritics(syllable)
+    return bare.lstrip("0") or "0" if bare.isdigit() else bare
+
+
+def matching_name(procedure: Procedure) -> str:
+    return _LEVEL_QUALIFIER.sub(" ", display_name(procedure))
+
+
+def terms_of(tokens: Sequence[str]) -> list[str]:
+    """Unigrams and adjacent bigrams (joined by '_')."""
+    out = list(tokens)
+    out.extend(f"{a}_{b}" for a, b in zip(tokens, tokens[1:]))
+    return out
+
+
+def display_name(procedure: Procedure) -> str:
+    return _NAME_PREFIX.sub("", procedure.name).strip() or procedure.name
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    docs: np.ndarray  # int32 document numbers
+    weights: np.ndarray  # float32 field-weighted, length-normalised tf (idf not included)
+
+
+class ProcedureIndex:
+    """Searchable form of a list of procedures (the ones a deployment serves)."""
+
+    def __init__(self, procedures: Iterable[Procedure], stopwords: frozenset[str] = frozenset()):
+        self.procedures: list[Procedure] = list(procedures)
+        self.by_code = {p.code: i for i, p in enumerate(self.procedures)}
+        self.stopwords = stopwords
+        n = len(self.procedures)
+        fields = [self._fields(p) for p in self.procedures]
+        avg_len = {
+            f: max(1.0, sum(len(doc[f]) for doc in fields) / max(1, n)) for f in FIELD_WEIGHTS
+        }
+        accumulated: dict[str, dict[int, float]] = defaultdict(dict)
+        self.unigram_counts: Counter[str] = Counter()
+        self.name_terms: list[frozenset[str]] = []
+        self.doc_terms: list[frozenset[str]] = []
+        for doc_no, doc in enumerate(fields):
+            all_terms: set[str] = set()
+            for field, tokens in doc.items():
+                counts = Counter(terms_of(tokens))
+                norm = 1 - B[field] + B[field] * len(tokens) / avg_len[field]
+                for term, tf in counts.items():
+                    weight = FIELD_WEIGHTS[field] * tf * (K1 + 1) / (tf + K1 * norm)
+                    slot = accumulated[term]
+                    slot[doc_no] = slot.get(doc_no, 0.0) + weight
+                all_terms.update(counts)
+            self.unigram_counts.update(t for t in all_terms if "_" not in t)
+            self.name_terms.append(frozenset(terms_of(doc["name"])))
+            self.doc_terms.append(frozenset(all_terms))
+        self.idf: dict[str, float] = {}
+        self.postings: dict[str, Posting] = {}
+        for term, slot in accumulated.items():
+            df = len(slot)
+            self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            self.postings[term] = Posting(
+                np.fromiter(slot.keys(), dtype=np.int32, count=df),
+                np.fromiter(slot.values(), dtype=np.float32, count=df),
+            )
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
+        self.name_mass = [
+            sum(self.idf[t] for t in terms if "_" not in t and t not in stopwords) or 1.0
+            for terms in self.name_terms
+        ]
+
+    @staticmethod
+    def _fields(procedure: Procedure) -> dict[str, list[str]]:
+        documents: list[str] = []
+        for group in procedure.document_groups:
+            for document in group.documents[:12]:
+                documents.extend(bare_syllables(document.name)[:30])
+        return {
+            "name": bare_syllables(matching_name(procedure)),
+            "results": [t for r in procedure.results[:5] for t in bare_syllables(r)[:40]],
+            "field": bare_syllables(procedure.field or ""),
+            "documents": documents,
+        }
+
+    def __len__(self) -> int:
+        return len(self.procedures)
+
+    def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
+        scores = np.zeros(len(self.procedures), dtype=np.float32)
+        for term, weight in weighted_terms.items():
+            posting = self.postings.get(term)
+            if posting is not None:
+                scores[posting.docs] += posting.weights * (weight * self.idf[term])
+        return scores

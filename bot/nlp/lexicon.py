@@ -1,0 +1,97 @@
+"""The curated colloquial lexicon shipped in procedures_data/lexicon.txt (editable by officials)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot.nlp.text import clean, syllables
+from bot.paths import LEXICON_FILE
+
+Phrase = tuple[str, ...]
+ASPECTS = ("docs", "fee", "time", "place", "steps", "online", "conditions", "result")
+
+
+class LexiconError(ValueError):
+    """A malformed lexicon line, with its line number."""
+
+
+@dataclass
+class Lexicon:
+    abbreviations: dict[str, Phrase] = field(default_factory=dict)
+    fillers: list[Phrase] = field(default_factory=list)
+    synonyms: list[tuple[Phrase, Phrase]] = field(default_factory=list)
+    admin_cues: list[Phrase] = field(default_factory=list)
+    offtopic_cues: list[Phrase] = field(default_factory=list)
+    aspect_cues: dict[str, list[Phrase]] = field(default_factory=dict)
+    function_words: set[str] = field(default_factory=set)
+
+    def vocabulary(self) -> set[str]:
+        words: set[str] = set()
+        for phrase in self.abbreviations.values():
+            words.update(phrase)
+        for source, target in self.synonyms:
+            words.update(source)
+            words.update(target)
+        for group in (self.admin_cues, self.fillers, *self.aspect_cues.values()):
+            for phrase in group:
+                words.update(phrase)
+        return words
+
+
+def _phrase(text: str, line_no: int) -> Phrase:
+    tokens = tuple(syllables(clean(text)))
+    if not tokens:
+        raise LexiconError(f"dòng {line_no}: cụm từ rỗng")
+    return tokens
+
+
+def parse_lexicon(text: str) -> Lexicon:
+    lex = Lexicon(aspect_cues={a: [] for a in ASPECTS})
+    section = None
+    for line_no, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            if section.startswith("khia_canh:") and section.split(":", 1)[1] not in ASPECTS:
+                raise LexiconError(f"dòng {line_no}: khía cạnh không biết: {section}")
+            continue
+        if section == "viet_tat":
+            key, sep, value = line.partition("=")
+            if not sep:
+                raise LexiconError(f"dòng {line_no}: thiếu '=' trong mục viết tắt")
+            key_tokens = _phrase(key, line_no)
+            if len(key_tokens) != 1:
+                raise LexiconError(f"dòng {line_no}: viết tắt phải là một từ")
+            lex.abbreviations[key_tokens[0]] = _phrase(value, line_no)
+        elif section == "dong_nghia":
+            sources, sep, target = line.partition("=>")
+            if not sep:
+                raise LexiconError(f"dòng {line_no}: thiếu '=>' trong mục đồng nghĩa")
+            target_tokens = _phrase(target, line_no)
+            for source in sources.split("|"):
+                lex.synonyms.append((_phrase(source, line_no), target_tokens))
+        elif section == "tu_dem":
+            lex.fillers.append(_phrase(line, line_no))
+        elif section == "tu_chuc_nang":
+            lex.function_words.update(_phrase(line, line_no))
+        elif section == "hanh_chinh":
+            lex.admin_cues.append(_phrase(line, line_no))
+        elif section == "ngoai_pham_vi":
+            lex.offtopic_cues.append(_phrase(line, line_no))
+        elif section and section.startswith("khia_canh:"):
+            lex.aspect_cues[section.split(":", 1)[1]].append(_phrase(line, line_no))
+        else:
+            raise LexiconError(f"dòng {line_no}: nằm ngoài mục hợp lệ ({section!r})")
+    return lex
+
+
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    return parse_lexicon(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return load_lexicon()

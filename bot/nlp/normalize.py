@@ -1,0 +1,78 @@
+"""The one normalisation used for catalogue text and citizens' questions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.nlp.lexicon import Lexicon, default_lexicon
+from bot.nlp.phrases import PhraseMatcher
+from bot.nlp.text import clean, strip_diacritics, syllables
+
+MAX_QUESTION_CHARS = 2000  # longer input is truncated: a question, not a document
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Canonical syllables of a text: NFC, lower case, canonical tone placement and i/y,
+    chat abbreviations expanded, politeness and filler words removed."""
+
+    tokens: tuple[str, ...]
+    raw_tokens: tuple[str, ...]  # before filler removal (cue detection needs them)
+    loose: bool  # typed (mostly) without diacritics: bare syllables match any toned form
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def bare(self) -> tuple[str, ...]:
+        return tuple(strip_diacritics(t) for t in self.tokens)
+
+
+class Normalizer:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._fillers = PhraseMatcher((phrase, None) for phrase in lexicon.fillers)
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        for token in tokens:
+            out.extend(self.lexicon.abbreviations.get(token, (token,)))
+        return out
+
+    def __call__(self, text: str) -> NormalizedText:
+        text = clean(text[:MAX_QUESTION_CHARS])
+        raw = self.expand(syllables(text))
+        loose = typed_loosely(raw)
+        drop: set[int] = set()
+        for hit in self._fillers.find_longest(raw, loose):
+            drop.update(range(hit.start, hit.end))
+        tokens = tuple(t for i, t in enumerate(raw) if i not in drop)
+        return NormalizedText(tokens, tuple(raw), loose)
+
+
+def typed_loosely(tokens: list[str]) -> bool:
+    """True when under a quarter of the words carry diacritics (people who type without
+    them rarely type a few); abbreviation expansions count as the user's own words."""
+    words = [t for t in tokens if t.isalpha()]
+    if not words:
+        return True
+    toned = sum(strip_diacritics(t) != t for t in words)
+    return toned < 0.25 * len(words)
+
+
+@lru_cache(maxsize=1)
+def default_normalizer() -> Normalizer:
+    return Normalizer(default_lexicon())
+
+
+def normalize(text: str) -> NormalizedText:
+    return default_normalizer()(text)
+
+
+def segment(text: str) -> list[str]:
+    """underthesea word segmentation of the normalised text (compound words kept whole)."""
+    from underthesea import word_tokenize  # loaded lazily: ~0.5 s import
+
+    normalized = normalize(text).text
+    return word_tokenize(normalized) if normalized else []

@@ -1,0 +1,71 @@
+"""Tone-aware phrase matching: a syllable typed without diacritics matches any toned form."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from bot.nlp.text import strip_diacritics
+
+T = TypeVar("T")
+
+
+def syllable_matches(typed: str, pattern: str, loose: bool = True) -> bool:
+    """Exact match; when ``loose`` (the message was typed without diacritics), a bare syllable
+    matches every toned form of itself."""
+    if typed == pattern:
+        return True
+    return loose and strip_diacritics(typed) == typed and strip_diacritics(pattern) == typed
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit(Generic[T]):
+    start: int
+    end: int
+    payload: T
+
+
+class PhraseMatcher(Generic[T]):
+    """Finds phrases (tuples of canonical syllables) inside a syllable sequence."""
+
+    def __init__(self, phrases: Iterable[tuple[Sequence[str], T]]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = defaultdict(list)
+        for tokens, payload in phrases:
+            tokens = tuple(tokens)
+            if tokens:
+                self._by_first[strip_diacritics(tokens[0])].append((tokens, payload))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))  # longest first
+
+    def find_all(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
+        """Every occurrence, overlapping allowed."""
+        hits: list[PhraseHit[T]] = []
+        for i, token in enumerate(tokens):
+            for phrase, payload in self._by_first.get(strip_diacritics(token), ()):
+                end = i + len(phrase)
+                if end <= len(tokens) and all(
+                    syllable_matches(tokens[i + k], phrase[k], loose) for k in range(len(phrase))
+                ):
+                    hits.append(PhraseHit(i, end, payload))
+        return hits
+
+    def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
+        """Left-to-right, longest match first, no overlaps."""
+        hits: list[PhraseHit[T]] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for phrase, payload in self._by_first.get(strip_diacritics(tokens[i]), ()):
+                end = i + len(phrase)
+                if end <= len(tokens) and all(
+                    syllable_matches(tokens[i + k], phrase[k], loose) for k in range(len(phrase))
+                ):
+                    hit = PhraseHit(i, end, payload)
+                    break
+            if hit:
+                hits.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return hits
