@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,8 +26,18 @@ _LEVEL_QUALIFIER = re.compile(
 )
 
 
-def bare_syllables(text: str) -> list[str]:
-    return [bare_token(s) for s in syllables(clean(text))]
+# Where the qualifying part of a name starts ("… đối với tổ chức", "…; cấp sổ BHXH")
+_QUALIFIER_START = {"doi_voi", "trong_truong", "truong_hop", "cho_nguoi", "cho_to", "cho_cong", "cho_tre", "cho_doi"}
+QUALIFIER_WEIGHT = 0.5
+Expand = Callable[[list[str]], list[str]]
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def bare_syllables(text: str, expand: Expand = _identity) -> list[str]:
+    return [bare_token(s) for s in expand(syllables(clean(text)))]
 
 
 def bare_token(syllable: str) -> str:
@@ -60,8 +70,14 @@ class Posting:
 class ProcedureIndex:
     """Searchable form of a list of procedures (the ones a deployment serves)."""
 
-    def __init__(self, procedures: Iterable[Procedure], stopwords: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        procedures: Iterable[Procedure],
+        stopwords: frozenset[str] = frozenset(),
+        expand: Expand = _identity,
+    ):
         self.procedures: list[Procedure] = list(procedures)
+        self._expand = expand
         self.by_code = {p.code: i for i, p in enumerate(self.procedures)}
         self.stopwords = stopwords
         n = len(self.procedures)
@@ -72,7 +88,9 @@ class ProcedureIndex:
         accumulated: dict[str, dict[int, float]] = defaultdict(dict)
         self.unigram_counts: Counter[str] = Counter()
         self.name_terms: list[frozenset[str]] = []
+        self.name_weights: list[dict[str, float]] = []  # unigram → 1 in the head, 0.5 in the qualifier
         self.doc_terms: list[frozenset[str]] = []
+        self.headline_terms: list[frozenset[str]] = []  # name, results and field
         for doc_no, doc in enumerate(fields):
             all_terms: set[str] = set()
             for field, tokens in doc.items():
@@ -85,7 +103,9 @@ class ProcedureIndex:
                 all_terms.update(counts)
             self.unigram_counts.update(t for t in all_terms if "_" not in t)
             self.name_terms.append(frozenset(terms_of(doc["name"])))
+            self.name_weights.append(self._name_weights(doc["name"]))
             self.doc_terms.append(frozenset(all_terms))
+            self.headline_terms.append(frozenset(terms_of(doc["name"] + doc["results"] + doc["field"])))
         self.idf: dict[str, float] = {}
         self.postings: dict[str, Posting] = {}
         for term, slot in accumulated.items():
@@ -97,20 +117,31 @@ class ProcedureIndex:
             )
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
         self.name_mass = [
-            sum(self.idf[t] for t in terms if "_" not in t and t not in stopwords) or 1.0
-            for terms in self.name_terms
+            sum(self.idf[t] * w for t, w in weights.items() if t not in stopwords) or 1.0
+            for weights in self.name_weights
         ]
 
     @staticmethod
-    def _fields(procedure: Procedure) -> dict[str, list[str]]:
+    def _name_weights(tokens: list[str]) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        weight = 1.0
+        for i, token in enumerate(tokens):
+            if i and weight == 1.0 and f"{tokens[i - 1]}_{token}" in _QUALIFIER_START:
+                weight = QUALIFIER_WEIGHT
+                weights[tokens[i - 1]] = QUALIFIER_WEIGHT
+            weights.setdefault(token, weight)
+        return weights
+
+    def _fields(self, procedure: Procedure) -> dict[str, list[str]]:
+        bare = lambda text: bare_syllables(text, self._expand)  # noqa: E731
         documents: list[str] = []
         for group in procedure.document_groups:
             for document in group.documents[:12]:
-                documents.extend(bare_syllables(document.name)[:30])
+                documents.extend(bare(document.name)[:30])
         return {
-            "name": bare_syllables(matching_name(procedure)),
-            "results": [t for r in procedure.results[:5] for t in bare_syllables(r)[:40]],
-            "field": bare_syllables(procedure.field or ""),
+            "name": bare(matching_name(procedure)),
+            "results": [t for r in procedure.results[:5] for t in bare(r)[:40]],
+            "field": bare(procedure.field or ""),
             "documents": documents,
         }
 

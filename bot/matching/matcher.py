@@ -21,7 +21,7 @@ Aspect = Literal["general", "docs", "fee", "time", "place", "steps", "online", "
 
 PROCEDURE_CODE = re.compile(r"(?<![\d.])([1-3])\s?\.\s?(\d{6})(?![\d.])")
 TOP_K = 40
-EXPANSION_WEIGHT = 1.3
+EXPANSION_WEIGHT = 0.9
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
 
 
@@ -106,12 +106,20 @@ class Matcher:
         all_procedures = list(procedures)
         self.catalogue = {p.code: p for p in all_procedures}
         self.stopwords = frozenset(strip_diacritics(w) for w in self.lexicon.function_words)
-        self.index = ProcedureIndex((p for p in all_procedures if serves(p, policy)), self.stopwords)
+        self.index = ProcedureIndex(
+            (p for p in all_procedures if serves(p, policy)), self.stopwords, self.normalizer.expand
+        )
         target_counts = dict(self.index.unigram_counts)
         for word in self.lexicon.vocabulary():
             target_counts.setdefault(strip_diacritics(word), 1)
         self.spelling = SpellingRepair(target_counts, vietnamese_syllables())
         self._synonyms = PhraseMatcher(self.lexicon.synonyms)
+        self._combination_parts = PhraseMatcher(
+            (phrase, (rule, part))
+            for rule, (parts, _) in enumerate(self.lexicon.combinations)
+            for part, alternatives in enumerate(parts)
+            for phrase in alternatives
+        )
         self._off_topic = PhraseMatcher((p, True) for p in self.lexicon.offtopic_cues)
         self._admin = PhraseMatcher((p, True) for p in self.lexicon.admin_cues)
         self._aspects = PhraseMatcher(
@@ -126,12 +134,12 @@ class Matcher:
         query = self.analyse(text)
         direct = self._direct_codes(text)
         if direct:
-            return MatchResult("answer", self._aspect(query, None), tuple(direct), 1.0, {"code": True})
+            return MatchResult("answer", self._aspect(query, []), tuple(direct), 1.0, {"code": True})
         if not query.terms:
-            return MatchResult("none", self._aspect(query, None))
+            return MatchResult("none", self._aspect(query, []))
         scores = self.index.scores(query.terms)
         if not scores.any():
-            return MatchResult("none", self._aspect(query, None))
+            return MatchResult("none", self._aspect(query, []))
         return self._decide(query, scores)
 
     def analyse(self, text: str) -> Query:
@@ -159,8 +167,8 @@ class Matcher:
             cue = i in query.cue_positions or i + 1 in query.cue_positions
             term = f"{a}_{b}"
             terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if cue else 1.0)
-        for hit in self._synonyms.find_all(content, loose):
-            expansion = tuple(bare_token(t) for t in hit.payload)
+        for expansion in self._expansions(content, loose, query.cue_positions):
+            expansion = tuple(bare_token(t) for t in expansion)
             if expansion in query.expansions:
                 continue
             query.expansions.append(expansion)
@@ -168,6 +176,24 @@ class Matcher:
                 if term not in self.stopwords:
                     terms[term] = max(terms.get(term, 0.0), EXPANSION_WEIGHT)
         return query
+
+    def _expansions(self, content: list[str], loose: bool, cue_positions: set[int]) -> list[tuple[str, ...]]:
+        """Formal wording for what the citizen said: lexicon synonyms (longest first, not inside an
+        aspect cue such as "trên VNeID") and combination rules (all parts anywhere in the question)."""
+        found = [
+            hit.payload
+            for hit in self._synonyms.find_longest(content, loose)
+            if not cue_positions.intersection(range(hit.start, hit.end))
+        ]
+        seen_parts: dict[int, set[int]] = {}
+        for hit in self._combination_parts.find_all(content, loose):
+            rule, part = hit.payload
+            seen_parts.setdefault(rule, set()).add(part)
+        for rule, parts in seen_parts.items():
+            alternatives, target = self.lexicon.combinations[rule]
+            if len(parts) == len(alternatives):
+                found.insert(0, target)
+        return found
 
     # -- query analysis -----------------------------------------------------------------
     def _repair(self, tokens) -> list[str]:
@@ -178,14 +204,16 @@ class Matcher:
             out.extend(repaired if repaired != (bare,) else (token,))
         return out
 
-    def _aspect(self, query: Query, doc: int | None) -> Aspect:
+    def _aspect(self, query: Query, docs: list[int]) -> Aspect:
         """The longest aspect cue wins (later on ties: questions end with the ask); a cue that is
-        part of the chosen procedure's own name ("mai táng phí") is not an aspect."""
+        part of a candidate procedure's own name ("mai táng phí") is not an aspect."""
         hits = query.aspect_hits
-        if doc is not None:
-            name_terms = self.index.name_terms[doc]
+        if docs:
             bare = [bare_token(t) for t in query.content]
-            hits = [h for h in hits if not self._inside_name(bare, h, name_terms)]
+            hits = [
+                h for h in hits
+                if not any(self._inside_name(bare, h, self.index.name_terms[d]) for d in docs)
+            ]
         if not hits:
             return "general"
         best = max(hits, key=lambda h: (h.end - h.start, h.start))
@@ -212,7 +240,7 @@ class Matcher:
         if self.policy.prefer_commune and "commune" in procedure.levels:
             prior += 0.08
         if procedure.type == "SPECIFIC" and not self.policy.province:
-            prior -= 0.1  # another province's own procedure: only when nothing nationwide fits
+            prior -= 0.2  # another province's own procedure: only when nothing nationwide fits
         return prior
 
     def _rank(self, query: Query, scores: np.ndarray) -> list[tuple[float, int]]:
@@ -226,20 +254,25 @@ class Matcher:
                 continue
             relevance = float(scores[doc]) / upper
             name_terms = index.name_terms[doc]
-            covered = sum(index.idf[t] for t in name_terms if t in query_unigrams)
-            name_coverage = covered / index.name_mass[doc]
+            name_coverage = self._name_coverage(doc, query_unigrams)
             phrase = max((self._phrase_in_name(e, name_terms) for e in query.expansions), default=0.0)
             final = relevance * (0.45 + 0.55 * name_coverage) + 0.12 * phrase + float(self._priors[doc])
             ranked.append((final, int(doc)))
         ranked.sort(reverse=True)
         return self._distinct(ranked)
 
+    def _name_coverage(self, doc: int, query_unigrams: set[str]) -> float:
+        weights = self.index.name_weights[doc]
+        idf = self.index.idf
+        covered = sum(idf[t] * w for t, w in weights.items() if t in query_unigrams and t not in self.stopwords)
+        return covered / self.index.name_mass[doc]
+
     def _decide(self, query: Query, scores: np.ndarray) -> MatchResult:
         ranked = self._rank(query, scores)
         if not ranked:
-            return MatchResult("none", self._aspect(query, None))
+            return MatchResult("none", self._aspect(query, []))
         best_doc = ranked[0][1]
-        aspect = self._aspect(query, best_doc)
+        aspect = self._aspect(query, [d for _, d in ranked[:3]])
         confidence, signals = self._confidence(query, best_doc)
         candidates = tuple(
             Candidate(self.index.procedures[d].code, display_name(self.index.procedures[d]), round(s, 4))
@@ -248,7 +281,9 @@ class Matcher:
         policy = self.policy
         if confidence < policy.min_confidence:
             status: Status = "none"
-        elif query.off_topic and (not query.admin or confidence < policy.min_confidence_off_topic):
+        elif query.off_topic and (
+            not (query.admin or query.expansions) or confidence < policy.min_confidence_off_topic
+        ):
             status = "none"
         elif not query.admin and not query.expansions and confidence < policy.min_confidence_without_cue:
             status = "none"
@@ -277,7 +312,7 @@ class Matcher:
     def _confidence(self, query: Query, doc: int) -> tuple[float, dict]:
         """Share of the question's informative words that the best procedure explains."""
         index = self.index
-        doc_terms = index.doc_terms[doc]
+        doc_terms, headline = index.doc_terms[doc], index.headline_terms[doc]
         total = matched = 0.0
         for i, token in enumerate(query.content):
             term = bare_token(token)
@@ -285,15 +320,20 @@ class Matcher:
                 continue
             weight = index.idf.get(term, index.max_idf)
             total += weight
-            if term in doc_terms:
+            if term in headline:
                 matched += weight
+            elif term in doc_terms:
+                matched += 0.4 * weight  # only the document list mentions it
         coverage = matched / total if total else 0.0
+        query_unigrams = {bare_token(t) for t in query.content}
+        name_coverage = self._name_coverage(doc, query_unigrams)
         expansion_support = max(
             (self._phrase_in_name(e, index.name_terms[doc]) for e in query.expansions), default=0.0
         )
-        confidence = max(coverage, 0.9 * expansion_support)
+        confidence = max(coverage, 0.9 * expansion_support, 0.85 * name_coverage)
         signals = {
             "coverage": round(coverage, 3),
+            "name": round(name_coverage, 3),
             "expansion": round(expansion_support, 3),
             "off_topic": query.off_topic,
             "admin": query.admin,

@@ -18,18 +18,24 @@ class LexiconError(ValueError):
 
 @dataclass
 class Lexicon:
-    abbreviations: dict[str, Phrase] = field(default_factory=dict)
+    abbreviations: dict[Phrase, Phrase] = field(default_factory=dict)
     fillers: list[Phrase] = field(default_factory=list)
     synonyms: list[tuple[Phrase, Phrase]] = field(default_factory=list)
     admin_cues: list[Phrase] = field(default_factory=list)
     offtopic_cues: list[Phrase] = field(default_factory=list)
     aspect_cues: dict[str, list[Phrase]] = field(default_factory=dict)
     function_words: set[str] = field(default_factory=set)
+    combinations: list[tuple[list[list[Phrase]], Phrase]] = field(default_factory=list)
 
     def vocabulary(self) -> set[str]:
         words: set[str] = set()
         for phrase in self.abbreviations.values():
             words.update(phrase)
+        for parts, target in self.combinations:
+            words.update(target)
+            for part in parts:
+                for phrase in part:
+                    words.update(phrase)
         for source, target in self.synonyms:
             words.update(source)
             words.update(target)
@@ -62,10 +68,7 @@ def parse_lexicon(text: str) -> Lexicon:
             key, sep, value = line.partition("=")
             if not sep:
                 raise LexiconError(f"dòng {line_no}: thiếu '=' trong mục viết tắt")
-            key_tokens = _phrase(key, line_no)
-            if len(key_tokens) != 1:
-                raise LexiconError(f"dòng {line_no}: viết tắt phải là một từ")
-            lex.abbreviations[key_tokens[0]] = _phrase(value, line_no)
+            lex.abbreviations[_phrase(key, line_no)] = _phrase(value, line_no)
         elif section == "dong_nghia":
             sources, sep, target = line.partition("=>")
             if not sep:
@@ -73,6 +76,12 @@ def parse_lexicon(text: str) -> Lexicon:
             target_tokens = _phrase(target, line_no)
             for source in sources.split("|"):
                 lex.synonyms.append((_phrase(source, line_no), target_tokens))
+        elif section == "ket_hop":
+            parts, sep, target = line.partition("=>")
+            if not sep or "+" not in parts:
+                raise LexiconError(f"dòng {line_no}: kết hợp phải có dạng 'A | A2 + B => cụm từ'")
+            alternatives = [[_phrase(alt, line_no) for alt in part.split("|")] for part in parts.split("+")]
+            lex.combinations.append((alternatives, _phrase(target, line_no)))
         elif section == "tu_dem":
             lex.fillers.append(_phrase(line, line_no))
         elif section == "tu_chuc_nang":

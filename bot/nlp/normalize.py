@@ -33,11 +33,17 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._fillers = PhraseMatcher((phrase, None) for phrase in lexicon.fillers)
+        self._abbreviations = PhraseMatcher(lexicon.abbreviations.items())
 
     def expand(self, tokens: list[str]) -> list[str]:
+        """Chat forms and abbreviations written out (đk → đăng kí, bhxh → bảo hiểm xã hội)."""
         out: list[str] = []
-        for token in tokens:
-            out.extend(self.lexicon.abbreviations.get(token, (token,)))
+        position = 0
+        for hit in self._abbreviations.find_longest(tokens, loose=False):
+            out.extend(tokens[position : hit.start])
+            out.extend(hit.payload)
+            position = hit.end
+        out.extend(tokens[position:])
         return out
 
     def __call__(self, text: str) -> NormalizedText:
