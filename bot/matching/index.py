@@ -14,9 +14,10 @@ from bot.catalogue.schema import Procedure
 from bot.nlp.text import clean, strip_diacritics, syllables
 
 # Relative weight of each procedure field; the name says most about what a citizen asks for.
-FIELD_WEIGHTS = {"name": 1.0, "results": 0.35, "field": 0.25, "documents": 0.1}
+FIELD_WEIGHTS = {"name": 1.0, "aside": 0.5, "results": 0.35, "field": 0.25, "documents": 0.1}
 K1 = 1.2
-B = {"name": 0.6, "results": 0.3, "field": 0.0, "documents": 0.3}
+B = {"name": 0.6, "aside": 0.3, "results": 0.3, "field": 0.0, "documents": 0.3}
+_ASIDE = re.compile(r"\(([^()]*)\)")
 _NAME_PREFIX = re.compile(r"^(thủ tục|thủ tục hành chính)\s+", re.IGNORECASE)
 # "(thực hiện tại cấp tỉnh)", "cấp xã", "tại cấp tỉnh, cấp xã": the level is a field, not a word to match
 _LEVEL_QUALIFIER = re.compile(
@@ -29,6 +30,8 @@ _LEVEL_QUALIFIER = re.compile(
 # Where the qualifying part of a name starts ("… đối với tổ chức", "…; cấp sổ BHXH")
 _QUALIFIER_START = {"doi_voi", "trong_truong", "truong_hop", "cho_nguoi", "cho_to", "cho_cong", "cho_tre", "cho_doi"}
 QUALIFIER_WEIGHT = 0.5
+OTHER_SEGMENT_WEIGHT = 0.4
+_SEGMENT_SPLIT = re.compile(r"[,;]")
 Expand = Callable[[list[str]], list[str]]
 
 
@@ -47,7 +50,13 @@ def bare_token(syllable: str) -> str:
 
 
 def matching_name(procedure: Procedure) -> str:
-    return _LEVEL_QUALIFIER.sub(" ", display_name(procedure))
+    """The name without level qualifiers and parenthetical asides."""
+    return _ASIDE.sub(" ", _LEVEL_QUALIFIER.sub(" ", display_name(procedure)))
+
+
+def name_aside(procedure: Procedure) -> str:
+    """Parenthetical clarifications in a name ("(áp dụng cho cả trường hợp điểm chỉ…)")."""
+    return " ".join(_ASIDE.findall(_LEVEL_QUALIFIER.sub(" ", display_name(procedure))))
 
 
 def terms_of(tokens: Sequence[str]) -> list[str]:
@@ -86,12 +95,14 @@ class ProcedureIndex:
             f: max(1.0, sum(len(doc[f]) for doc in fields) / max(1, n)) for f in FIELD_WEIGHTS
         }
         accumulated: dict[str, dict[int, float]] = defaultdict(dict)
+        headline_df: Counter[str] = Counter()
         self.unigram_counts: Counter[str] = Counter()
+        self.name_tokens: list[list[str]] = [doc["name"] for doc in fields]
         self.name_terms: list[frozenset[str]] = []
-        self.name_weights: list[dict[str, float]] = []  # unigram → 1 in the head, 0.5 in the qualifier
+        self.segment_weights: list[list[dict[str, float]]] = []  # per comma segment of the name
         self.doc_terms: list[frozenset[str]] = []
-        self.headline_terms: list[frozenset[str]] = []  # name, results and field
-        for doc_no, doc in enumerate(fields):
+        self.headline_terms: list[frozenset[str]] = []  # name, aside, results and field
+        for doc_no, (procedure, doc) in enumerate(zip(self.procedures, fields)):
             all_terms: set[str] = set()
             for field, tokens in doc.items():
                 counts = Counter(terms_of(tokens))
@@ -101,25 +112,41 @@ class ProcedureIndex:
                     slot = accumulated[term]
                     slot[doc_no] = slot.get(doc_no, 0.0) + weight
                 all_terms.update(counts)
+            headline = frozenset(terms_of(doc["name"] + doc["aside"] + doc["results"] + doc["field"]))
+            headline_df.update(headline)
             self.unigram_counts.update(t for t in all_terms if "_" not in t)
             self.name_terms.append(frozenset(terms_of(doc["name"])))
-            self.name_weights.append(self._name_weights(doc["name"]))
+            self.segment_weights.append(self._segment_weights(procedure))
             self.doc_terms.append(frozenset(all_terms))
-            self.headline_terms.append(frozenset(terms_of(doc["name"] + doc["results"] + doc["field"])))
+            self.headline_terms.append(headline)
         self.idf: dict[str, float] = {}
         self.postings: dict[str, Posting] = {}
         for term, slot in accumulated.items():
-            df = len(slot)
+            # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
+            # headline fields when the term occurs there
+            df = headline_df.get(term) or len(slot)
             self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
             self.postings[term] = Posting(
-                np.fromiter(slot.keys(), dtype=np.int32, count=df),
-                np.fromiter(slot.values(), dtype=np.float32, count=df),
+                np.fromiter(slot.keys(), dtype=np.int32, count=len(slot)),
+                np.fromiter(slot.values(), dtype=np.float32, count=len(slot)),
             )
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
-        self.name_mass = [
-            sum(self.idf[t] * w for t, w in weights.items() if t not in stopwords) or 1.0
-            for weights in self.name_weights
-        ]
+
+    def _segment_weights(self, procedure: Procedure) -> list[dict[str, float]]:
+        """Names often list several acts ("Giao đất, cho thuê đất, chuyển mục đích sử dụng đất
+        đối với …"): one weighting per comma segment, the other segments and qualifiers counting less."""
+        name = matching_name(procedure)
+        segments = [bare_syllables(part, self._expand) for part in _SEGMENT_SPLIT.split(name)]
+        segments = [seg for seg in segments if seg] or [[]]
+        weights_list = []
+        for k, segment in enumerate(segments):
+            weights: dict[str, float] = {}
+            for j, other in enumerate(segments):
+                for token, w in self._name_weights(other).items():
+                    w = w if j == k else min(w, OTHER_SEGMENT_WEIGHT)
+                    weights[token] = max(weights.get(token, 0.0), w)
+            weights_list.append({t: w for t, w in weights.items() if t not in self.stopwords})
+        return weights_list
 
     @staticmethod
     def _name_weights(tokens: list[str]) -> dict[str, float]:
@@ -140,6 +167,7 @@ class ProcedureIndex:
                 documents.extend(bare(document.name)[:30])
         return {
             "name": bare(matching_name(procedure)),
+            "aside": bare(name_aside(procedure)),
             "results": [t for r in procedure.results[:5] for t in bare(r)[:40]],
             "field": bare(procedure.field or ""),
             "documents": documents,

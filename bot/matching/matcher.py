@@ -1,4 +1,9 @@
-"""From a citizen's question to procedures: pure, synchronous, built once per catalogue."""
+"""From a citizen's question to procedures: pure, synchronous, built once per catalogue.
+
+Pipeline: normalise → repair spelling → find aspect cues, lexicon expansions and special groups
+→ BM25F retrieval over the index → re-rank the top candidates (how much of the procedure's name
+the question covers, curated phrases, deployment priors) → decide answer / clarify / none.
+"""
 from __future__ import annotations
 
 import re
@@ -18,11 +23,25 @@ from bot.nlp.text import strip_diacritics
 
 Status = Literal["answer", "clarify", "none"]
 Aspect = Literal["general", "docs", "fee", "time", "place", "steps", "online", "conditions", "result"]
+Span = tuple[int, int]
 
 PROCEDURE_CODE = re.compile(r"(?<![\d.])([1-3])\s?\.\s?(\d{6})(?![\d.])")
-TOP_K = 40
-EXPANSION_WEIGHT = 0.9
+_NAMED_LEVEL = {
+    "commune": re.compile(r"cấp xã", re.IGNORECASE),
+    "province": re.compile(r"cấp tỉnh", re.IGNORECASE),
+    "ministry": re.compile(r"trung ương|cấp bộ", re.IGNORECASE),
+}
+TOP_K = 30
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
+EXPANSION_WEIGHT = 0.9
+EARLIER_EXPANSION_WEIGHT = 0.7  # stories give context first and ask last
+COMBINATION_WEIGHT = 1.1
+COMMUNE_PRIOR = 0.1
+OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
+GROUP_BONUS = 0.05
+GROUP_PENALTY = 0.07
+VARIANT_PENALTY = 0.05
+MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +82,19 @@ class MatchResult:
 class Query:
     """What the matcher understood of one question."""
 
-    tokens: list[str]  # all syllables after repair (cue detection)
-    content: list[str]  # without politeness and filler words (matching)
+    content: list[str]  # syllables after filler removal and spelling repair
     loose: bool
     aspect_hits: list[PhraseHit[str]]
-    expansions: list[tuple[str, ...]]
-    off_topic: bool
+    cue_positions: set[int]
     admin: bool
+    off_topic_spans: list[Span]
+    expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
+    groups: frozenset[int] = frozenset()
     terms: dict[str, float] = field(default_factory=dict)
-    cue_positions: set[int] = field(default_factory=set)
+
+    @property
+    def unigrams(self) -> set[str]:
+        return {t for t in self.terms if "_" not in t}
 
 
 def serves(procedure: Procedure, policy: MatchPolicy) -> bool:
@@ -91,6 +114,10 @@ def same_province(a: str | None, b: str) -> bool:
         return " ".join(s.split())
 
     return a is not None and key(a) == key(b)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 class Matcher:
@@ -113,19 +140,35 @@ class Matcher:
         for word in self.lexicon.vocabulary():
             target_counts.setdefault(strip_diacritics(word), 1)
         self.spelling = SpellingRepair(target_counts, vietnamese_syllables())
-        self._synonyms = PhraseMatcher(self.lexicon.synonyms)
+        lex = self.lexicon
+        self._synonyms = PhraseMatcher(lex.synonyms)
         self._combination_parts = PhraseMatcher(
             (phrase, (rule, part))
-            for rule, (parts, _) in enumerate(self.lexicon.combinations)
+            for rule, (parts, _) in enumerate(lex.combinations)
             for part, alternatives in enumerate(parts)
             for phrase in alternatives
         )
-        self._off_topic = PhraseMatcher((p, True) for p in self.lexicon.offtopic_cues)
-        self._admin = PhraseMatcher((p, True) for p in self.lexicon.admin_cues)
-        self._aspects = PhraseMatcher(
-            (phrase, aspect) for aspect in ASPECTS for phrase in self.lexicon.aspect_cues[aspect]
+        self._off_topic = PhraseMatcher((p, True) for p in lex.offtopic_cues)
+        self._admin = PhraseMatcher((p, True) for p in lex.admin_cues)
+        self._aspects = PhraseMatcher((phrase, a) for a in ASPECTS for phrase in lex.aspect_cues[a])
+        self._groups = PhraseMatcher(
+            (tuple(bare_token(t) for t in phrase), n)
+            for n, alternatives in enumerate(lex.special_groups)
+            for phrase in alternatives
         )
+        exempt = PhraseMatcher((tuple(bare_token(t) for t in p), True) for p in lex.group_exemptions)
+        self._doc_groups = [
+            frozenset() if exempt.find_all(tokens) else frozenset(h.payload for h in self._groups.find_all(tokens))
+            for tokens in self.index.name_tokens
+        ]
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
+        # per name segment: (term, idf × weight) pairs and their total, for name coverage
+        idf = self.index.idf
+        self._segments = [
+            [(tuple((t, idf[t] * w) for t, w in weights.items()), sum(idf[t] * w for t, w in weights.items()))
+             for weights in segments]
+            for segments in self.index.segment_weights
+        ]
 
     # -- public -------------------------------------------------------------------------
     def match(self, text: str) -> MatchResult:
@@ -134,30 +177,27 @@ class Matcher:
         query = self.analyse(text)
         direct = self._direct_codes(text)
         if direct:
-            return MatchResult("answer", self._aspect(query, []), tuple(direct), 1.0, {"code": True})
+            return MatchResult("answer", self._aspect(query, None), tuple(direct), 1.0, {"code": True})
         if not query.terms:
-            return MatchResult("none", self._aspect(query, []))
+            return MatchResult("none", self._aspect(query, None))
         scores = self.index.scores(query.terms)
         if not scores.any():
-            return MatchResult("none", self._aspect(query, []))
+            return MatchResult("none", self._aspect(query, None))
         return self._decide(query, scores)
 
     def analyse(self, text: str) -> Query:
         normalized = self.normalizer(text)
         loose = normalized.loose
-        tokens = self._repair(normalized.raw_tokens)
         content = self._repair(normalized.tokens)
+        aspect_hits = self._aspects.find_all(content, loose)
         query = Query(
-            tokens=tokens,
             content=content,
             loose=loose,
-            aspect_hits=self._aspects.find_all(content, loose),
-            expansions=[],
-            off_topic=bool(self._off_topic.find_all(tokens, loose)),
-            admin=bool(self._admin.find_all(tokens, loose)),
+            aspect_hits=aspect_hits,
+            cue_positions={i for h in aspect_hits for i in range(h.start, h.end)},
+            admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
+            off_topic_spans=[(h.start, h.end) for h in self._off_topic.find_all(content, loose)],
         )
-        for hit in query.aspect_hits:
-            query.cue_positions.update(range(hit.start, hit.end))
         bare = [bare_token(t) for t in content]
         terms = query.terms
         for i, term in enumerate(bare):
@@ -165,35 +205,18 @@ class Matcher:
                 terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if i in query.cue_positions else 1.0)
         for i, (a, b) in enumerate(zip(bare, bare[1:])):
             cue = i in query.cue_positions or i + 1 in query.cue_positions
-            term = f"{a}_{b}"
-            terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if cue else 1.0)
-        for expansion in self._expansions(content, loose, query.cue_positions):
-            expansion = tuple(bare_token(t) for t in expansion)
-            if expansion in query.expansions:
+            terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
+        for phrase, weight, span in self._expansions(content, loose, query.cue_positions):
+            expansion = tuple(bare_token(t) for t in phrase)
+            if any(expansion == e for e, _, _ in query.expansions):
                 continue
-            query.expansions.append(expansion)
+            query.expansions.append((expansion, weight, span))
             for term in terms_of(expansion):
                 if term not in self.stopwords:
-                    terms[term] = max(terms.get(term, 0.0), EXPANSION_WEIGHT)
+                    terms[term] = max(terms.get(term, 0.0), weight)
+        mentioned = bare + [t for e, _, _ in query.expansions for t in e]
+        query.groups = frozenset(h.payload for h in self._groups.find_all(mentioned))
         return query
-
-    def _expansions(self, content: list[str], loose: bool, cue_positions: set[int]) -> list[tuple[str, ...]]:
-        """Formal wording for what the citizen said: lexicon synonyms (longest first, not inside an
-        aspect cue such as "trên VNeID") and combination rules (all parts anywhere in the question)."""
-        found = [
-            hit.payload
-            for hit in self._synonyms.find_longest(content, loose)
-            if not cue_positions.intersection(range(hit.start, hit.end))
-        ]
-        seen_parts: dict[int, set[int]] = {}
-        for hit in self._combination_parts.find_all(content, loose):
-            rule, part = hit.payload
-            seen_parts.setdefault(rule, set()).add(part)
-        for rule, parts in seen_parts.items():
-            alternatives, target = self.lexicon.combinations[rule]
-            if len(parts) == len(alternatives):
-                found.insert(0, target)
-        return found
 
     # -- query analysis -----------------------------------------------------------------
     def _repair(self, tokens) -> list[str]:
@@ -204,26 +227,53 @@ class Matcher:
             out.extend(repaired if repaired != (bare,) else (token,))
         return out
 
-    def _aspect(self, query: Query, docs: list[int]) -> Aspect:
-        """The longest aspect cue wins (later on ties: questions end with the ask); a cue that is
-        part of a candidate procedure's own name ("mai táng phí") is not an aspect."""
+    def _expansions(self, content: list[str], loose: bool, cue_positions: set[int]):
+        """Formal wording for what the citizen said, with a weight and the words it came from.
+
+        Combination rules (every part somewhere in the question) come first and take over the
+        words they used; then lexicon synonyms, not inside a longer synonym nor an aspect cue
+        ("trên VNeID"), the last one weighing most (stories ask at the end)."""
+        found: list[tuple[tuple[str, ...], float, Span]] = []
+        parts_seen: dict[int, dict[int, Span]] = {}
+        for hit in self._combination_parts.find_all(content, loose):
+            rule, part = hit.payload
+            parts_seen.setdefault(rule, {})[part] = (hit.start, hit.end)
+        taken: list[Span] = []
+        for rule, parts in parts_seen.items():
+            alternatives, target = self.lexicon.combinations[rule]
+            if len(parts) == len(alternatives):
+                spans = list(parts.values())
+                taken.extend(spans)
+                found.append((target, COMBINATION_WEIGHT, (min(s[0] for s in spans), max(s[1] for s in spans))))
+        hits = self._synonyms.find_all(content, loose)
+        kept = [
+            h for h in hits
+            if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)
+            and not cue_positions.intersection(range(h.start, h.end))
+            and not any(_overlaps((h.start, h.end), s) for s in taken)
+        ]
+        for n, hit in enumerate(kept):
+            weight = EXPANSION_WEIGHT if n == len(kept) - 1 else EARLIER_EXPANSION_WEIGHT
+            found.append((hit.payload, weight, (hit.start, hit.end)))
+        return found
+
+    def _aspect(self, query: Query, doc: int | None) -> Aspect:
+        """The last aspect cue wins (questions end with the ask; the longer one on ties); a cue
+        that is part of the chosen procedure's own name ("mai táng phí") is not an aspect."""
         hits = query.aspect_hits
-        if docs:
+        if doc is not None:
             bare = [bare_token(t) for t in query.content]
-            hits = [
-                h for h in hits
-                if not any(self._inside_name(bare, h, self.index.name_terms[d]) for d in docs)
-            ]
+            names = self.index.name_terms[doc]
+            hits = [h for h in hits if not self._inside_name(bare, h, names)]
         if not hits:
             return "general"
-        best = max(hits, key=lambda h: (h.end - h.start, h.start))
-        return best.payload  # type: ignore[return-value]
+        return max(hits, key=lambda h: (h.end, h.end - h.start)).payload  # type: ignore[return-value]
 
     @staticmethod
     def _inside_name(bare: list[str], hit: PhraseHit, name_terms: frozenset[str]) -> bool:
         left = f"{bare[hit.start - 1]}_{bare[hit.start]}" if hit.start > 0 else None
         span = "_".join(bare[hit.start : hit.end]) if hit.end - hit.start == 2 else None
-        return (left in name_terms) or (span in name_terms)
+        return left in name_terms or span in name_terms
 
     def _direct_codes(self, text: str) -> list[Candidate]:
         found = []
@@ -234,69 +284,73 @@ class Matcher:
                 found.append(Candidate(code, display_name(procedure), 1.0))
         return found[:5]
 
-    # -- ranking and decision -----------------------------------------------------------
+    # -- ranking --------------------------------------------------------------------------
     def _prior(self, procedure: Procedure) -> float:
-        prior = 0.0
-        if self.policy.prefer_commune and "commune" in procedure.levels:
-            prior += 0.08
+        name = display_name(procedure)
+        named = {level for level, pattern in _NAMED_LEVEL.items() if pattern.search(name)}
+        levels = named or set(procedure.levels)
+        prior = COMMUNE_PRIOR if self.policy.prefer_commune and "commune" in levels else 0.0
         if procedure.type == "SPECIFIC" and not self.policy.province:
-            prior -= 0.2  # another province's own procedure: only when nothing nationwide fits
+            prior += OTHER_PROVINCE_PRIOR
         return prior
+
+    def _name_coverage(self, doc: int, unigrams: set[str]) -> float:
+        """Best share, over the name's comma segments, of the name's idf mass the question says."""
+        best = 0.0
+        for pairs, total in self._segments[doc]:
+            if total:
+                best = max(best, sum(w for t, w in pairs if t in unigrams) / total)
+        return best
+
+    def _phrase_in_name(self, expansion: tuple[str, ...], doc: int) -> float:
+        terms = [t for t in terms_of(expansion) if "_" in t] or list(expansion)
+        names = self.index.name_terms[doc]
+        return sum(t in names for t in terms) / len(terms)
 
     def _rank(self, query: Query, scores: np.ndarray) -> list[tuple[float, int]]:
         index = self.index
         upper = 2.0 * sum(w * index.idf.get(t, index.max_idf) for t, w in query.terms.items())
         top = np.argpartition(-scores, min(TOP_K, len(scores) - 1))[:TOP_K]
-        query_unigrams = {t for t in query.terms if "_" not in t and t not in self.stopwords}
+        unigrams = query.unigrams
         ranked: list[tuple[float, int]] = []
-        for doc in top:
+        for doc in top.tolist():
             if scores[doc] <= 0:
                 continue
             relevance = float(scores[doc]) / upper
-            name_terms = index.name_terms[doc]
-            name_coverage = self._name_coverage(doc, query_unigrams)
-            phrase = max((self._phrase_in_name(e, name_terms) for e in query.expansions), default=0.0)
-            final = relevance * (0.45 + 0.55 * name_coverage) + 0.12 * phrase + float(self._priors[doc])
-            ranked.append((final, int(doc)))
+            coverage = self._name_coverage(doc, unigrams)
+            phrase = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
+            final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
+            groups = self._doc_groups[doc]
+            if groups & query.groups:
+                final += GROUP_BONUS
+            if groups - query.groups:
+                final -= GROUP_PENALTY
+            ranked.append((final, doc))
         ranked.sort(reverse=True)
-        return self._distinct(ranked)
+        return self._distinct(self._prefer_base_procedures(ranked, unigrams))
 
-    def _name_coverage(self, doc: int, query_unigrams: set[str]) -> float:
-        weights = self.index.name_weights[doc]
-        idf = self.index.idf
-        covered = sum(idf[t] * w for t, w in weights.items() if t in query_unigrams and t not in self.stopwords)
-        return covered / self.index.name_mass[doc]
-
-    def _decide(self, query: Query, scores: np.ndarray) -> MatchResult:
-        ranked = self._rank(query, scores)
-        if not ranked:
-            return MatchResult("none", self._aspect(query, []))
-        best_doc = ranked[0][1]
-        aspect = self._aspect(query, [d for _, d in ranked[:3]])
-        confidence, signals = self._confidence(query, best_doc)
-        candidates = tuple(
-            Candidate(self.index.procedures[d].code, display_name(self.index.procedures[d]), round(s, 4))
-            for s, d in ranked[:5]
-        )
-        policy = self.policy
-        if confidence < policy.min_confidence:
-            status: Status = "none"
-        elif query.off_topic and (
-            not (query.admin or query.expansions) or confidence < policy.min_confidence_off_topic
-        ):
-            status = "none"
-        elif not query.admin and not query.expansions and confidence < policy.min_confidence_without_cue:
-            status = "none"
-        elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
-            status = "clarify"
-        else:
-            status = "answer"
-        return MatchResult(status, aspect, candidates, confidence, signals)
-
-    @staticmethod
-    def _phrase_in_name(expansion: tuple[str, ...], name_terms: frozenset[str]) -> float:
-        terms = [t for t in terms_of(expansion) if "_" in t] or list(expansion)
-        return sum(t in name_terms for t in terms) / len(terms)
+    def _prefer_base_procedures(self, ranked: list[tuple[float, int]], unigrams: set[str]):
+        """A variant whose name adds words the question never used ("đăng ký khai sinh cho người
+        đã có hồ sơ…") yields to its base procedure ("đăng ký khai sinh") among the candidates,
+        unless the base is less preferred for this deployment."""
+        index = self.index
+        names = {d: {t for t in index.name_tokens[d] if t not in self.stopwords} for _, d in ranked[:15]}
+        adjusted = []
+        for rank, (score, doc) in enumerate(ranked):
+            if rank < 10:
+                for other, other_terms in names.items():
+                    if other == doc or not other_terms or not other_terms < names[doc]:
+                        continue
+                    if self._priors[other] < self._priors[doc]:
+                        continue
+                    extra = names[doc] - other_terms
+                    said = sum(index.idf[t] for t in extra if t in unigrams)
+                    if said < sum(index.idf[t] for t in extra) / 3:
+                        score -= VARIANT_PENALTY
+                        break
+            adjusted.append((score, doc))
+        adjusted.sort(reverse=True)
+        return adjusted
 
     def _distinct(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
         """One candidate per distinct name (province variants share a name)."""
@@ -309,33 +363,72 @@ class Matcher:
                 out.append((score, doc))
         return out
 
+    # -- decision ---------------------------------------------------------------------------
+    def _decide(self, query: Query, scores: np.ndarray) -> MatchResult:
+        ranked = self._rank(query, scores)
+        if not ranked:
+            return MatchResult("none", self._aspect(query, None))
+        best_doc = ranked[0][1]
+        confidence, signals = self._confidence(query, best_doc)
+        candidates = tuple(
+            Candidate(self.index.procedures[d].code, display_name(self.index.procedures[d]), round(s, 4))
+            for s, d in ranked[:5]
+        )
+        policy = self.policy
+        if confidence < policy.min_confidence:
+            status: Status = "none"
+        elif query.off_topic_spans and not self._beyond_off_topic(query, confidence):
+            status = "none"
+        elif not query.admin and not query.expansions and confidence < policy.min_confidence_without_cue:
+            status = "none"
+        elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
+            status = "clarify"
+        else:
+            status = "answer"
+        return MatchResult(status, self._aspect(query, best_doc), candidates, confidence, signals)
+
+    def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
+        """An off-topic phrase ("du lịch", "chữa bệnh") does not sink a question that also names a
+        procedure in other words, or an administrative question that matches very well."""
+        independent = any(
+            not any(_overlaps(span, off) for off in query.off_topic_spans) for _, _, span in query.expansions
+        )
+        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
+
     def _confidence(self, query: Query, doc: int) -> tuple[float, dict]:
-        """Share of the question's informative words that the best procedure explains."""
+        """How well the best procedure explains the question: the share of the question's
+        informative words it contains, how much of its name the question says, and how well a
+        curated expansion fits its name."""
         index = self.index
         doc_terms, headline = index.doc_terms[doc], index.headline_terms[doc]
-        total = matched = 0.0
-        for i, token in enumerate(query.content):
-            term = bare_token(token)
+        total = matched = evidence = 0.0
+        bare = [bare_token(t) for t in query.content]
+        for i, term in enumerate(bare):
             if term in self.stopwords or i in query.cue_positions or term.isdigit():
                 continue
             weight = index.idf.get(term, index.max_idf)
             total += weight
             if term in headline:
                 matched += weight
+                evidence += weight
             elif term in doc_terms:
                 matched += 0.4 * weight  # only the document list mentions it
+        for a, b in zip(bare, bare[1:]):
+            bigram = f"{a}_{b}"
+            if bigram in headline:
+                evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
-        query_unigrams = {bare_token(t) for t in query.content}
-        name_coverage = self._name_coverage(doc, query_unigrams)
-        expansion_support = max(
-            (self._phrase_in_name(e, index.name_terms[doc]) for e in query.expansions), default=0.0
-        )
-        confidence = max(coverage, 0.9 * expansion_support, 0.85 * name_coverage)
+        name_coverage = self._name_coverage(doc, query.unigrams)
+        expansion = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
+        confidence = max(coverage, 0.9 * expansion, 0.85 * name_coverage)
+        if evidence < MIN_EVIDENCE and not query.expansions:
+            confidence = min(confidence, 0.3)  # one common word ("nhà", "hi") is no question
         signals = {
+            "evidence": round(evidence, 2),
             "coverage": round(coverage, 3),
             "name": round(name_coverage, 3),
-            "expansion": round(expansion_support, 3),
-            "off_topic": query.off_topic,
+            "expansion": round(expansion, 3),
+            "off_topic": bool(query.off_topic_spans),
             "admin": query.admin,
         }
         return confidence, signals

@@ -26,6 +26,8 @@ class Lexicon:
     aspect_cues: dict[str, list[Phrase]] = field(default_factory=dict)
     function_words: set[str] = field(default_factory=set)
     combinations: list[tuple[list[list[Phrase]], Phrase]] = field(default_factory=list)
+    special_groups: list[list[Phrase]] = field(default_factory=list)  # each a class of alternatives
+    group_exemptions: list[Phrase] = field(default_factory=list)
 
     def vocabulary(self) -> set[str]:
         words: set[str] = set()
@@ -86,6 +88,11 @@ def parse_lexicon(text: str) -> Lexicon:
             lex.fillers.append(_phrase(line, line_no))
         elif section == "tu_chuc_nang":
             lex.function_words.update(_phrase(line, line_no))
+        elif section == "dac_thu":
+            if line.startswith("!"):
+                lex.group_exemptions.extend(_phrase(alt, line_no) for alt in line[1:].split("|"))
+            else:
+                lex.special_groups.append([_phrase(alt, line_no) for alt in line.split("|")])
         elif section == "hanh_chinh":
             lex.admin_cues.append(_phrase(line, line_no))
         elif section == "ngoai_pham_vi":

@@ -19,6 +19,17 @@ def syllable_matches(typed: str, pattern: str, loose: bool = True) -> bool:
     return loose and strip_diacritics(typed) == typed and strip_diacritics(pattern) == typed
 
 
+def _phrase_at(tokens: Sequence[str], i: int, phrase: tuple[str, ...], loose: bool) -> bool:
+    """Phrases of two or more syllables match on the diacritic-free form whatever the typing
+    (a wrong tone in "sổ dỏ" is still "sổ đỏ"); a lone syllable needs its tones unless loose."""
+    end = i + len(phrase)
+    if end > len(tokens):
+        return False
+    if len(phrase) > 1:
+        return all(strip_diacritics(tokens[i + k]) == strip_diacritics(phrase[k]) for k in range(len(phrase)))
+    return syllable_matches(tokens[i], phrase[0], loose)
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseHit(Generic[T]):
     start: int
@@ -43,11 +54,8 @@ class PhraseMatcher(Generic[T]):
         hits: list[PhraseHit[T]] = []
         for i, token in enumerate(tokens):
             for phrase, payload in self._by_first.get(strip_diacritics(token), ()):
-                end = i + len(phrase)
-                if end <= len(tokens) and all(
-                    syllable_matches(tokens[i + k], phrase[k], loose) for k in range(len(phrase))
-                ):
-                    hits.append(PhraseHit(i, end, payload))
+                if _phrase_at(tokens, i, phrase, loose):
+                    hits.append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
@@ -57,11 +65,8 @@ class PhraseMatcher(Generic[T]):
         while i < len(tokens):
             hit = None
             for phrase, payload in self._by_first.get(strip_diacritics(tokens[i]), ()):
-                end = i + len(phrase)
-                if end <= len(tokens) and all(
-                    syllable_matches(tokens[i + k], phrase[k], loose) for k in range(len(phrase))
-                ):
-                    hit = PhraseHit(i, end, payload)
+                if _phrase_at(tokens, i, phrase, loose):
+                    hit = PhraseHit(i, i + len(phrase), payload)
                     break
             if hit:
                 hits.append(hit)

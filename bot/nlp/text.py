@@ -19,10 +19,14 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2
 _WORD = re.compile(r"[^\W_]*\d[^\W_]*(?:[./-][^\W_]+)+|[^\W_]+")
 
 
+_REPEATED = re.compile(r"([^\W\d_])\1{2,}")
+
+
 def clean(text: str) -> str:
-    """NFC, no control or zero-width characters, single spaces."""
+    """NFC, no control or zero-width characters, a letter typed 3+ times once, single spaces."""
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text)
+    text = _REPEATED.sub(r"\1", text)
     return " ".join(text.split())
 
 
