@@ -39,14 +39,24 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def toned_syllables(text: str, expand: Expand = _identity) -> list[str]:
+    return expand(syllables(clean(text)))
+
+
 def bare_syllables(text: str, expand: Expand = _identity) -> list[str]:
-    return [bare_token(s) for s in expand(syllables(clean(text)))]
+    return [bare_token(s) for s in toned_syllables(text, expand)]
+
+
+_NUMBER_WORDS = ("khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi")
 
 
 def bare_token(syllable: str) -> str:
-    """Diacritic-free form used for matching; numbers lose leading zeros (02 → 2)."""
+    """Diacritic-free form used for matching; small numbers as words (02, 2 → hai)."""
     bare = strip_diacritics(syllable)
-    return bare.lstrip("0") or "0" if bare.isdigit() else bare
+    if bare.isdigit():
+        value = int(bare)
+        return _NUMBER_WORDS[value] if value <= 10 else str(value)
+    return bare
 
 
 def matching_name(procedure: Procedure) -> str:
@@ -82,13 +92,16 @@ class ProcedureIndex:
     def __init__(
         self,
         procedures: Iterable[Procedure],
-        stopwords: frozenset[str] = frozenset(),
+        function_words: frozenset[str] = frozenset(),
         expand: Expand = _identity,
     ):
+        """``function_words`` are canonical toned syllables ("cần", "từ"): their bare forms
+        ("can", "tu") also spell content words ("căn", "tử") and must not be dropped."""
         self.procedures: list[Procedure] = list(procedures)
         self._expand = expand
+        self.function_words = function_words
         self.by_code = {p.code: i for i, p in enumerate(self.procedures)}
-        self.stopwords = stopwords
+        self.toned_name_counts: Counter[str] = Counter()
         n = len(self.procedures)
         fields = [self._fields(p) for p in self.procedures]
         avg_len = {
@@ -98,6 +111,7 @@ class ProcedureIndex:
         headline_df: Counter[str] = Counter()
         self.unigram_counts: Counter[str] = Counter()
         self.name_tokens: list[list[str]] = [doc["name"] for doc in fields]
+        self.name_content: list[frozenset[str]] = []  # bare name words that are not function words
         self.name_terms: list[frozenset[str]] = []
         self.segment_weights: list[list[dict[str, float]]] = []  # per comma segment of the name
         self.doc_terms: list[frozenset[str]] = []
@@ -116,6 +130,9 @@ class ProcedureIndex:
             headline_df.update(headline)
             self.unigram_counts.update(t for t in all_terms if "_" not in t)
             self.name_terms.append(frozenset(terms_of(doc["name"])))
+            toned = toned_syllables(matching_name(procedure), self._expand)
+            self.toned_name_counts.update(set(toned))
+            self.name_content.append(frozenset(bare_token(t) for t in toned if t not in function_words))
             self.segment_weights.append(self._segment_weights(procedure))
             self.doc_terms.append(frozenset(all_terms))
             self.headline_terms.append(headline)
@@ -135,18 +152,22 @@ class ProcedureIndex:
     def _segment_weights(self, procedure: Procedure) -> list[dict[str, float]]:
         """Names often list several acts ("Giao đất, cho thuê đất, chuyển mục đích sử dụng đất
         đối với …"): one weighting per comma segment, the other segments and qualifiers counting less."""
-        name = matching_name(procedure)
-        segments = [bare_syllables(part, self._expand) for part in _SEGMENT_SPLIT.split(name)]
-        segments = [seg for seg in segments if seg] or [[]]
+        segments = []
+        for part in _SEGMENT_SPLIT.split(matching_name(procedure)):
+            toned = toned_syllables(part, self._expand)
+            if toned:
+                weights = self._name_weights([bare_token(t) for t in toned])
+                content = {bare_token(t) for t in toned if t not in self.function_words}
+                segments.append({t: w for t, w in weights.items() if t in content})
         weights_list = []
-        for k, segment in enumerate(segments):
-            weights: dict[str, float] = {}
-            for j, other in enumerate(segments):
-                for token, w in self._name_weights(other).items():
+        for k in range(len(segments)):
+            combined: dict[str, float] = {}
+            for j, weights in enumerate(segments):
+                for token, w in weights.items():
                     w = w if j == k else min(w, OTHER_SEGMENT_WEIGHT)
-                    weights[token] = max(weights.get(token, 0.0), w)
-            weights_list.append({t: w for t, w in weights.items() if t not in self.stopwords})
-        return weights_list
+                    combined[token] = max(combined.get(token, 0.0), w)
+            weights_list.append(combined)
+        return weights_list or [{}]
 
     @staticmethod
     def _name_weights(tokens: list[str]) -> dict[str, float]:

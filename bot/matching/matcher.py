@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
 from bot.catalogue.schema import LEVELS, Level, Procedure
 from bot.matching.index import ProcedureIndex, bare_token, display_name, terms_of
-from bot.matching.spelling import SpellingRepair, vietnamese_syllables
+from bot.matching.spelling import SpellingRepair, vietnamese_syllables, vietnamese_words
 from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon
 from bot.nlp.normalize import Normalizer
 from bot.nlp.phrases import PhraseHit, PhraseMatcher
@@ -35,7 +36,8 @@ TOP_K = 30
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
 EXPANSION_WEIGHT = 0.9
 EARLIER_EXPANSION_WEIGHT = 0.7  # stories give context first and ask last
-COMBINATION_WEIGHT = 1.1
+COMBINATION_WEIGHT = 0.9
+EXPANSION_CREDIT = 0.7  # a lexicon word covers a name less than the citizen's own word
 COMMUNE_PRIOR = 0.1
 OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
 GROUP_BONUS = 0.05
@@ -84,7 +86,8 @@ class Query:
 
     content: list[str]  # syllables after filler removal and spelling repair
     loose: bool
-    aspect_hits: list[PhraseHit[str]]
+    stop: list[bool]  # function words of content
+    aspect_hits: list[PhraseHit[tuple[str, bool]]]
     cue_positions: set[int]
     admin: bool
     off_topic_spans: list[Span]
@@ -92,9 +95,11 @@ class Query:
     groups: frozenset[int] = frozenset()
     terms: dict[str, float] = field(default_factory=dict)
 
+    credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
+
     @property
     def unigrams(self) -> set[str]:
-        return {t for t in self.terms if "_" not in t}
+        return set(self.credits)
 
 
 def serves(procedure: Procedure, policy: MatchPolicy) -> bool:
@@ -116,6 +121,12 @@ def same_province(a: str | None, b: str) -> bool:
     return a is not None and key(a) == key(b)
 
 
+@lru_cache(maxsize=4096)
+def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
+    """The bigrams of a curated phrase (its word when it has one word)."""
+    return tuple(t for t in terms_of(expansion) if "_" in t) or expansion
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -132,9 +143,19 @@ class Matcher:
         self.normalizer = Normalizer(self.lexicon)
         all_procedures = list(procedures)
         self.catalogue = {p.code: p for p in all_procedures}
-        self.stopwords = frozenset(strip_diacritics(w) for w in self.lexicon.function_words)
+        self.function_words = frozenset(self.lexicon.function_words)
         self.index = ProcedureIndex(
-            (p for p in all_procedures if serves(p, policy)), self.stopwords, self.normalizer.expand
+            (p for p in all_procedures if serves(p, policy)), self.function_words, self.normalizer.expand
+        )
+        # bare forms of function words, except those that also spell frequent catalogue words
+        # ("can": cần / căn cước, "tu": từ / khai tử)
+        frequent_bare: dict[str, int] = {}
+        for toned, count in self.index.toned_name_counts.items():
+            if toned not in self.function_words:
+                bare = strip_diacritics(toned)
+                frequent_bare[bare] = frequent_bare.get(bare, 0) + count
+        self._bare_function_words = frozenset(
+            b for b in (strip_diacritics(w) for w in self.function_words) if frequent_bare.get(b, 0) < 20
         )
         target_counts = dict(self.index.unigram_counts)
         for word in self.lexicon.vocabulary():
@@ -150,24 +171,34 @@ class Matcher:
         )
         self._off_topic = PhraseMatcher((p, True) for p in lex.offtopic_cues)
         self._admin = PhraseMatcher((p, True) for p in lex.admin_cues)
-        self._aspects = PhraseMatcher((phrase, a) for a in ASPECTS for phrase in lex.aspect_cues[a])
-        self._groups = PhraseMatcher(
-            (tuple(bare_token(t) for t in phrase), n)
-            for n, alternatives in enumerate(lex.special_groups)
-            for phrase in alternatives
+        self._aspects = PhraseMatcher(
+            (phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]
         )
+        self._bigrams = frozenset(t for t in self.index.postings if "_" in t)
+        # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
+        # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
+        classes = [*lex.special_groups, *lex.actions]
+        self._groups = PhraseMatcher(
+            (tuple(bare_token(t) for t in phrase), n) for n, alternatives in enumerate(classes) for phrase in alternatives
+        )
+        first_action = len(lex.special_groups)
         exempt = PhraseMatcher((tuple(bare_token(t) for t in p), True) for p in lex.group_exemptions)
-        self._doc_groups = [
-            frozenset() if exempt.find_all(tokens) else frozenset(h.payload for h in self._groups.find_all(tokens))
-            for tokens in self.index.name_tokens
-        ]
+        self._doc_groups = []
+        for tokens in self.index.name_tokens:
+            hits = self._groups.find_all(tokens)
+            population = set() if exempt.find_all(tokens) else {h.payload for h in hits if h.payload < first_action}
+            acts = {h.payload for h in hits if h.payload >= first_action and h.start <= 1}
+            self._doc_groups.append(frozenset(population | acts))
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
-        # per name segment: (term, idf × weight) pairs and their total, for name coverage
+        # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
         self._segments = [
-            [(tuple((t, idf[t] * w) for t, w in weights.items()), sum(idf[t] * w for t, w in weights.items()))
+            [({t: idf[t] * w for t, w in weights.items()}, sum(idf[t] * w for t, w in weights.items()))
              for weights in segments]
             for segments in self.index.segment_weights
+        ]
+        self._name_keys = [
+            strip_diacritics(display_name(p).lower()).rstrip(". ") for p in self.index.procedures
         ]
 
     # -- public -------------------------------------------------------------------------
@@ -188,44 +219,76 @@ class Matcher:
     def analyse(self, text: str) -> Query:
         normalized = self.normalizer(text)
         loose = normalized.loose
-        content = self._repair(normalized.tokens)
+        content = self._repair(normalized.tokens, loose)
         aspect_hits = self._aspects.find_all(content, loose)
         query = Query(
             content=content,
             loose=loose,
+            stop=[self._is_function_word(t, loose) for t in content],
             aspect_hits=aspect_hits,
             cue_positions={i for h in aspect_hits for i in range(h.start, h.end)},
-            admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
+            admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens, loose), loose)),
             off_topic_spans=[(h.start, h.end) for h in self._off_topic.find_all(content, loose)],
         )
         bare = [bare_token(t) for t in content]
         terms = query.terms
         for i, term in enumerate(bare):
-            if term not in self.stopwords:
+            if not query.stop[i]:
                 terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if i in query.cue_positions else 1.0)
         for i, (a, b) in enumerate(zip(bare, bare[1:])):
             cue = i in query.cue_positions or i + 1 in query.cue_positions
             terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
+        query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
         for phrase, weight, span in self._expansions(content, loose, query.cue_positions):
             expansion = tuple(bare_token(t) for t in phrase)
             if any(expansion == e for e, _, _ in query.expansions):
                 continue
             query.expansions.append((expansion, weight, span))
-            for term in terms_of(expansion):
-                if term not in self.stopwords:
-                    terms[term] = max(terms.get(term, 0.0), weight)
+            content_words = [bare_token(t) for t in phrase if t not in self.function_words]
+            for term in content_words + [t for t in terms_of(expansion) if "_" in t]:
+                terms[term] = max(terms.get(term, 0.0), weight)
+            for t in content_words:
+                query.credits.setdefault(t, EXPANSION_CREDIT)
         mentioned = bare + [t for e, _, _ in query.expansions for t in e]
         query.groups = frozenset(h.payload for h in self._groups.find_all(mentioned))
         return query
 
     # -- query analysis -----------------------------------------------------------------
-    def _repair(self, tokens) -> list[str]:
+    def _is_function_word(self, token: str, loose: bool) -> bool:
+        if token in self.function_words:
+            return True
+        return loose and token in self._bare_function_words
+
+    def _repair(self, tokens, loose: bool) -> list[str]:
         out: list[str] = []
         for token in tokens:
             bare = strip_diacritics(token)
             repaired = self.spelling.repair(bare)
             out.extend(repaired if repaired != (bare,) else (token,))
-        return out
+        return self._repair_in_context(out) if loose else out
+
+    def _repair_in_context(self, tokens: list[str]) -> list[str]:
+        """A valid but mistyped syllable in text typed without diacritics ("ho chiu", "doc tha"):
+        when neither of its word pairs is a dictionary word or occurs in the catalogue, and a
+        one-letter change makes a catalogue pair, take the change."""
+        bare = [bare_token(t) for t in tokens]
+        known = self._bigrams
+        words = vietnamese_words()
+        for i, word in enumerate(bare):
+            if len(word) < 3 or self._is_function_word(word, True):
+                continue
+            left = bare[i - 1] if i else None
+            right = bare[i + 1] if i + 1 < len(bare) else None
+            pairs = [p for p in (left and f"{left}_{word}", right and f"{word}_{right}") if p]
+            if any(p in known or p in words for p in pairs):
+                continue
+            for candidate in self.spelling.neighbours(word):
+                if (left and not self._is_function_word(left, True) and f"{left}_{candidate}" in known) or (
+                    right and not self._is_function_word(right, True) and f"{candidate}_{right}" in known
+                ):
+                    tokens[i] = bare[i] = candidate
+                    break
+        return tokens
 
     def _expansions(self, content: list[str], loose: bool, cue_positions: set[int]):
         """Formal wording for what the citizen said, with a weight and the words it came from.
@@ -236,6 +299,8 @@ class Matcher:
         found: list[tuple[tuple[str, ...], float, Span]] = []
         parts_seen: dict[int, dict[int, Span]] = {}
         for hit in self._combination_parts.find_all(content, loose):
+            if cue_positions.intersection(range(hit.start, hit.end)):
+                continue  # "mất bao lâu" asks for time, nobody died
             rule, part = hit.payload
             parts_seen.setdefault(rule, {})[part] = (hit.start, hit.end)
         taken: list[Span] = []
@@ -265,9 +330,11 @@ class Matcher:
             bare = [bare_token(t) for t in query.content]
             names = self.index.name_terms[doc]
             hits = [h for h in hits if not self._inside_name(bare, h, names)]
+        strong = [h for h in hits if not h.payload[1]]
+        hits = strong or hits
         if not hits:
             return "general"
-        return max(hits, key=lambda h: (h.end, h.end - h.start)).payload  # type: ignore[return-value]
+        return max(hits, key=lambda h: (h.end, h.end - h.start)).payload[0]  # type: ignore[return-value]
 
     @staticmethod
     def _inside_name(bare: list[str], hit: PhraseHit, name_terms: frozenset[str]) -> bool:
@@ -294,16 +361,18 @@ class Matcher:
             prior += OTHER_PROVINCE_PRIOR
         return prior
 
-    def _name_coverage(self, doc: int, unigrams: set[str]) -> float:
+    def _name_coverage(self, doc: int, credits: dict[str, float]) -> float:
         """Best share, over the name's comma segments, of the name's idf mass the question says."""
         best = 0.0
-        for pairs, total in self._segments[doc]:
+        for weights, total in self._segments[doc]:
             if total:
-                best = max(best, sum(w for t, w in pairs if t in unigrams) / total)
+                covered = sum(weights[t] * c for t, c in credits.items() if t in weights)
+                if covered > best * total:
+                    best = covered / total
         return best
 
     def _phrase_in_name(self, expansion: tuple[str, ...], doc: int) -> float:
-        terms = [t for t in terms_of(expansion) if "_" in t] or list(expansion)
+        terms = _phrase_terms(expansion)
         names = self.index.name_terms[doc]
         return sum(t in names for t in terms) / len(terms)
 
@@ -316,14 +385,14 @@ class Matcher:
         for doc in top.tolist():
             if scores[doc] <= 0:
                 continue
-            relevance = float(scores[doc]) / upper
-            coverage = self._name_coverage(doc, unigrams)
+            relevance = min(1.0, float(scores[doc]) / upper)
+            coverage = self._name_coverage(doc, query.credits)
             phrase = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
             final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
             groups = self._doc_groups[doc]
             if groups & query.groups:
                 final += GROUP_BONUS
-            if groups - query.groups:
+            elif groups:
                 final -= GROUP_PENALTY
             ranked.append((final, doc))
         ranked.sort(reverse=True)
@@ -334,7 +403,7 @@ class Matcher:
         đã có hồ sơ…") yields to its base procedure ("đăng ký khai sinh") among the candidates,
         unless the base is less preferred for this deployment."""
         index = self.index
-        names = {d: {t for t in index.name_tokens[d] if t not in self.stopwords} for _, d in ranked[:15]}
+        names = {d: index.name_content[d] for _, d in ranked[:15]}
         adjusted = []
         for rank, (score, doc) in enumerate(ranked):
             if rank < 10:
@@ -357,7 +426,7 @@ class Matcher:
         seen: set[str] = set()
         out = []
         for score, doc in ranked:
-            key = strip_diacritics(display_name(self.index.procedures[doc]).lower()).rstrip(". ")
+            key = self._name_keys[doc]
             if key not in seen:
                 seen.add(key)
                 out.append((score, doc))
@@ -404,7 +473,7 @@ class Matcher:
         total = matched = evidence = 0.0
         bare = [bare_token(t) for t in query.content]
         for i, term in enumerate(bare):
-            if term in self.stopwords or i in query.cue_positions or term.isdigit():
+            if query.stop[i] or i in query.cue_positions or term.isdigit():
                 continue
             weight = index.idf.get(term, index.max_idf)
             total += weight
@@ -418,7 +487,7 @@ class Matcher:
             if bigram in headline:
                 evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
-        name_coverage = self._name_coverage(doc, query.unigrams)
+        name_coverage = self._name_coverage(doc, query.credits)
         expansion = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
         confidence = max(coverage, 0.9 * expansion, 0.85 * name_coverage)
         if evidence < MIN_EVIDENCE and not query.expansions:

@@ -5,6 +5,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.nlp.text import canonical_syllable, strip_diacritics
 
 _TELEX_TONES = set("sfrxj")
@@ -12,14 +14,26 @@ _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"),
 
 
 @lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """Diacritic-free syllables and two-syllable words ("doc_than") of underthesea's bundled
+    Viet74K dictionary (offline)."""
+    text = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
+    syllables: set[str] = set()
+    pairs: set[str] = set()
+    for line in text.splitlines():
+        parts = [strip_diacritics(p) for p in line.lower().split()]
+        syllables.update(parts)
+        if len(parts) == 2:
+            pairs.add("_".join(parts))
+    return frozenset(syllables), frozenset(pairs)
+
+
 def vietnamese_syllables() -> frozenset[str]:
-    """Diacritic-free syllables of underthesea's bundled Viet74K dictionary (offline)."""
-    words = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
-    out: set[str] = set()
-    for line in words.splitlines():
-        for syllable in line.lower().split():
-            out.add(strip_diacritics(syllable))
-    return frozenset(out)
+    return _dictionary()[0]
+
+
+def vietnamese_words() -> frozenset[str]:
+    return _dictionary()[1]
 
 
 def _deletions(word: str) -> set[str]:
@@ -37,12 +51,12 @@ class SpellingRepair:
     def __init__(self, target_counts: Mapping[str, int], valid: Iterable[str]):
         self._counts = dict(target_counts)
         self._valid = frozenset(valid) | frozenset(self._counts)
-        self._by_deletion: dict[str, str] = {}
+        self._by_deletion: dict[str, list[str]] = {}  # most frequent word first
         for word in sorted(self._counts, key=lambda w: -self._counts[w]):
             if len(word) < 3 or not word.isalpha():
                 continue
             for key in _deletions(word) | {word}:
-                self._by_deletion.setdefault(key, word)
+                self._by_deletion.setdefault(key, []).append(word)
 
     def is_known(self, token: str) -> bool:
         return token in self._valid
@@ -58,10 +72,21 @@ class SpellingRepair:
         if split:
             return split
         for key in (token, *_deletions(token)):
-            target = self._by_deletion.get(key)
-            if target:
-                return (target,)
+            targets = self._by_deletion.get(key)
+            if targets:
+                return (targets[0],)
         return (token,)
+
+    def neighbours(self, token: str) -> list[str]:
+        """Known syllables one edit away from a token, most frequent first."""
+        if len(token) < 3 or not token.isalpha():
+            return []
+        found: dict[str, int] = {}
+        for key in (token, *_deletions(token)):
+            for word in self._by_deletion.get(key, ()):
+                if word != token and Levenshtein.distance(word, token) == 1:
+                    found[word] = self._counts[word]
+        return sorted(found, key=lambda w: -found[w])
 
     def _telex(self, token: str) -> str | None:
         candidate = token

@@ -25,9 +25,11 @@ class Lexicon:
     offtopic_cues: list[Phrase] = field(default_factory=list)
     aspect_cues: dict[str, list[Phrase]] = field(default_factory=dict)
     function_words: set[str] = field(default_factory=set)
+    weak_aspect_cues: set[Phrase] = field(default_factory=set)  # used only when no other cue
     combinations: list[tuple[list[list[Phrase]], Phrase]] = field(default_factory=list)
     special_groups: list[list[Phrase]] = field(default_factory=list)  # each a class of alternatives
     group_exemptions: list[Phrase] = field(default_factory=list)
+    actions: list[list[Phrase]] = field(default_factory=list)  # acts named at the start of a name
 
     def vocabulary(self) -> set[str]:
         words: set[str] = set()
@@ -93,12 +95,17 @@ def parse_lexicon(text: str) -> Lexicon:
                 lex.group_exemptions.extend(_phrase(alt, line_no) for alt in line[1:].split("|"))
             else:
                 lex.special_groups.append([_phrase(alt, line_no) for alt in line.split("|")])
+        elif section == "hanh_dong":
+            lex.actions.append([_phrase(alt, line_no) for alt in line.split("|")])
         elif section == "hanh_chinh":
             lex.admin_cues.append(_phrase(line, line_no))
         elif section == "ngoai_pham_vi":
             lex.offtopic_cues.append(_phrase(line, line_no))
         elif section and section.startswith("khia_canh:"):
-            lex.aspect_cues[section.split(":", 1)[1]].append(_phrase(line, line_no))
+            phrase = _phrase(line.lstrip("~"), line_no)
+            lex.aspect_cues[section.split(":", 1)[1]].append(phrase)
+            if line.startswith("~"):
+                lex.weak_aspect_cues.add(phrase)
         else:
             raise LexiconError(f"dòng {line_no}: nằm ngoài mục hợp lệ ({section!r})")
     return lex

@@ -1,6 +1,7 @@
 """The one normalisation used for catalogue text and citizens' questions."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,6 +10,12 @@ from bot.nlp.phrases import PhraseMatcher
 from bot.nlp.text import clean, strip_diacritics, syllables
 
 MAX_QUESTION_CHARS = 2000  # longer input is truncated: a question, not a document
+_AGE = re.compile(r"^(\d{1,3})(t|tuổi)$")
+
+
+def _split_age(token: str) -> tuple[str, ...]:
+    m = _AGE.match(token)
+    return (m.group(1), "tuổi") if m else (token,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +43,9 @@ class Normalizer:
         self._abbreviations = PhraseMatcher(lexicon.abbreviations.items())
 
     def expand(self, tokens: list[str]) -> list[str]:
-        """Chat forms and abbreviations written out (đk → đăng kí, bhxh → bảo hiểm xã hội)."""
+        """Chat forms and abbreviations written out (đk → đăng kí, bhxh → bảo hiểm xã hội, 77t →
+        77 tuổi)."""
+        tokens = [part for token in tokens for part in _split_age(token)]
         out: list[str] = []
         position = 0
         for hit in self._abbreviations.find_longest(tokens, loose=False):

@@ -19,14 +19,11 @@ def syllable_matches(typed: str, pattern: str, loose: bool = True) -> bool:
     return loose and strip_diacritics(typed) == typed and strip_diacritics(pattern) == typed
 
 
-def _phrase_at(tokens: Sequence[str], i: int, phrase: tuple[str, ...], loose: bool) -> bool:
+def _phrase_at(tokens: Sequence[str], bares: Sequence[str], i: int, phrase: tuple[str, ...], bare_phrase: tuple[str, ...], loose: bool) -> bool:
     """Phrases of two or more syllables match on the diacritic-free form whatever the typing
     (a wrong tone in "sổ dỏ" is still "sổ đỏ"); a lone syllable needs its tones unless loose."""
-    end = i + len(phrase)
-    if end > len(tokens):
-        return False
     if len(phrase) > 1:
-        return all(strip_diacritics(tokens[i + k]) == strip_diacritics(phrase[k]) for k in range(len(phrase)))
+        return tuple(bares[i : i + len(phrase)]) == bare_phrase
     return syllable_matches(tokens[i], phrase[0], loose)
 
 
@@ -41,31 +38,36 @@ class PhraseMatcher(Generic[T]):
     """Finds phrases (tuples of canonical syllables) inside a syllable sequence."""
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], T]]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = defaultdict(list)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], T]]] = defaultdict(list)
         for tokens, payload in phrases:
             tokens = tuple(tokens)
             if tokens:
-                self._by_first[strip_diacritics(tokens[0])].append((tokens, payload))
+                bare = tuple(strip_diacritics(t) for t in tokens)
+                self._by_first[bare[0]].append((tokens, bare, payload))
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest first
 
     def find_all(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
         """Every occurrence, overlapping allowed."""
         hits: list[PhraseHit[T]] = []
-        for i, token in enumerate(tokens):
-            for phrase, payload in self._by_first.get(strip_diacritics(token), ()):
-                if _phrase_at(tokens, i, phrase, loose):
+        bares = [strip_diacritics(t) for t in tokens]
+        n = len(tokens)
+        for i, bare in enumerate(bares):
+            for phrase, bare_phrase, payload in self._by_first.get(bare, ()):
+                if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
                     hits.append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
         """Left-to-right, longest match first, no overlaps."""
         hits: list[PhraseHit[T]] = []
+        bares = [strip_diacritics(t) for t in tokens]
+        n = len(tokens)
         i = 0
-        while i < len(tokens):
+        while i < n:
             hit = None
-            for phrase, payload in self._by_first.get(strip_diacritics(tokens[i]), ()):
-                if _phrase_at(tokens, i, phrase, loose):
+            for phrase, bare_phrase, payload in self._by_first.get(bares[i], ()):
+                if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
                     hit = PhraseHit(i, i + len(phrase), payload)
                     break
             if hit:
