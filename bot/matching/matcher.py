@@ -32,6 +32,7 @@ _NAMED_LEVEL = {
     "province": re.compile(r"cấp tỉnh", re.IGNORECASE),
     "ministry": re.compile(r"trung ương|cấp bộ", re.IGNORECASE),
 }
+_FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", "hết", "tổng", "khoảng", "mất", "phải"})
 TOP_K = 30
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
 EXPANSION_WEIGHT = 0.9
@@ -215,6 +216,17 @@ class Matcher:
         if not scores.any():
             return MatchResult("none", self._aspect(query, None))
         return self._decide(query, scores)
+
+    def follow_up_aspect(self, text: str) -> Aspect | None:
+        """The aspect asked when a message says nothing but an aspect ("còn lệ phí?", "nộp ở
+        đâu", "mất mấy ngày"): it applies to the procedure under discussion."""
+        query = self.analyse(text)
+        if not query.aspect_hits:
+            return None
+        if any(not query.stop[i] and i not in query.cue_positions and query.content[i] not in _FOLLOW_UP_WORDS
+               for i in range(len(query.content))):
+            return None
+        return self._aspect(query, None)
 
     def analyse(self, text: str) -> Query:
         normalized = self.normalizer(text)
