@@ -100,6 +100,7 @@ class ProcedureIndex:
         self.procedures: list[Procedure] = list(procedures)
         self._expand = expand
         self.function_words = function_words
+        self._toned_cache: dict[str, list[str]] = {}  # catalogue texts repeat ("Tờ khai…")
         self.by_code = {p.code: i for i, p in enumerate(self.procedures)}
         self.toned_name_counts: Counter[str] = Counter()
         n = len(self.procedures)
@@ -112,6 +113,7 @@ class ProcedureIndex:
         self.unigram_counts: Counter[str] = Counter()
         self.name_tokens: list[list[str]] = [doc["name"] for doc in fields]
         self.name_content: list[frozenset[str]] = []  # bare name words that are not function words
+        self.name_segments: list[list[list[str]]] = []  # bare words of each comma segment
         self.name_terms: list[frozenset[str]] = []
         self.segment_weights: list[list[dict[str, float]]] = []  # per comma segment of the name
         self.doc_terms: list[frozenset[str]] = []
@@ -130,10 +132,14 @@ class ProcedureIndex:
             headline_df.update(headline)
             self.unigram_counts.update(t for t in all_terms if "_" not in t)
             self.name_terms.append(frozenset(terms_of(doc["name"])))
-            toned = toned_syllables(matching_name(procedure), self._expand)
+            toned = self._toned(matching_name(procedure))
             self.toned_name_counts.update(set(toned))
             self.name_content.append(frozenset(bare_token(t) for t in toned if t not in function_words))
             self.segment_weights.append(self._segment_weights(procedure))
+            self.name_segments.append(
+                [bare for part in _SEGMENT_SPLIT.split(matching_name(procedure)) if (bare := [bare_token(t) for t in self._toned(part)])]
+                or [[]]
+            )
             self.doc_terms.append(frozenset(all_terms))
             self.headline_terms.append(headline)
         self.idf: dict[str, float] = {}
@@ -148,13 +154,14 @@ class ProcedureIndex:
                 np.fromiter(slot.values(), dtype=np.float32, count=len(slot)),
             )
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
+        self._toned_cache.clear()
 
     def _segment_weights(self, procedure: Procedure) -> list[dict[str, float]]:
         """Names often list several acts ("Giao đất, cho thuê đất, chuyển mục đích sử dụng đất
         đối với …"): one weighting per comma segment, the other segments and qualifiers counting less."""
         segments = []
         for part in _SEGMENT_SPLIT.split(matching_name(procedure)):
-            toned = toned_syllables(part, self._expand)
+            toned = self._toned(part)
             if toned:
                 weights = self._name_weights([bare_token(t) for t in toned])
                 content = {bare_token(t) for t in toned if t not in self.function_words}
@@ -180,8 +187,14 @@ class ProcedureIndex:
             weights.setdefault(token, weight)
         return weights
 
+    def _toned(self, text: str) -> list[str]:
+        cached = self._toned_cache.get(text)
+        if cached is None:
+            cached = self._toned_cache[text] = toned_syllables(text, self._expand)
+        return cached
+
     def _fields(self, procedure: Procedure) -> dict[str, list[str]]:
-        bare = lambda text: bare_syllables(text, self._expand)  # noqa: E731
+        bare = lambda text: [bare_token(t) for t in self._toned(text)]  # noqa: E731
         documents: list[str] = []
         for group in procedure.document_groups:
             for document in group.documents[:12]:

@@ -128,6 +128,17 @@ def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in terms_of(expansion) if "_" in t) or expansion
 
 
+def _addressees(segments: list[list[str]]) -> list[str]:
+    """The part of a name that says whom it is for: its first segment and whatever follows
+    "đối với" or "cho" ("… do cơ quan, tổ chức … cấp" names the issuer, not the applicant)."""
+    tokens = [t for segment in segments for t in segment]
+    head = list(segments[0])
+    for i, token in enumerate(tokens):
+        if token == "cho" or (token == "voi" and i and tokens[i - 1] == "doi"):
+            return head + [""] + tokens[i + 1 :]
+    return head
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -185,10 +196,12 @@ class Matcher:
         first_action = len(lex.special_groups)
         exempt = PhraseMatcher((tuple(bare_token(t) for t in p), True) for p in lex.group_exemptions)
         self._doc_groups = []
-        for tokens in self.index.name_tokens:
+        for tokens, segments in zip(self.index.name_tokens, self.index.name_segments):
             hits = self._groups.find_all(tokens)
-            population = set() if exempt.find_all(tokens) else {h.payload for h in hits if h.payload < first_action}
             acts = {h.payload for h in hits if h.payload >= first_action and h.start <= 1}
+            population: set[int] = set()
+            if not exempt.find_all(tokens):
+                population = {h.payload for h in self._groups.find_all(_addressees(segments)) if h.payload < first_action}
             self._doc_groups.append(frozenset(population | acts))
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
         # per name segment: {term: idf × weight} and its total, for name coverage

@@ -14,7 +14,7 @@ _AGE = re.compile(r"^(\d{1,3})(t|tuổi)$")
 
 
 def _split_age(token: str) -> tuple[str, ...]:
-    m = _AGE.match(token)
+    m = _AGE.match(token) if token[:1].isdigit() else None
     return (m.group(1), "tuổi") if m else (token,)
 
 

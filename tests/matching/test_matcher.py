@@ -1,0 +1,101 @@
+"""Behaviour of the matcher on the shipped catalogue."""
+import pytest
+
+from bot.matching.matcher import MatchResult
+
+
+def top(result: MatchResult) -> str | None:
+    return result.candidates[0].code if result.status != "none" and result.candidates else None
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("Đăng ký khai sinh", "1.001193"),  # formal title
+        ("dang ky khai sinh", "1.001193"),  # no diacritics
+        ("đăg kí khai sinh", "1.001193"),  # typo
+        ("dang kys khai sinh", "1.001193"),  # telex leftover
+        ("dangky khaisinh", "1.001193"),  # no spaces
+        ("khai tu", "1.000656"),  # two-word keyword
+        ("nhập hộ khẩu cho con", "1.004222"),  # old name
+        ("làm lại cccd bị mất", "1.014064"),  # abbreviation
+        ("xin giấy xác nhận độc thân để cưới", "1.004873"),  # everyday wording
+        ("công chứng bằng tốt nghiệp ở xã", "2.000815"),  # the commune's chứng thực
+        ("Vợ tôi mới sinh cháu hôm qua ở trạm xá, giờ tôi muốn làm giấy tờ cho cháu", "1.001193"),  # story
+        ("Hàng xóm xây tường lấn sang đất nhà tôi, muốn nhờ xã hòa giải", "1.012812"),
+    ],
+)
+def test_finds_the_procedure(matcher, question, code):
+    assert top(matcher.match(question)) == code
+
+
+@pytest.mark.parametrize("code", ["1.001193", "1.004222", "2.000815"])
+def test_procedure_code_typed_directly(matcher, code):
+    result = matcher.match(f"thủ tục {code} cần giấy tờ gì")
+    assert result.status == "answer" and top(result) == code and result.aspect == "docs"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["xin chào", "hihi", "cảm ơn ad nhé", "Hôm nay trời có mưa không", "Giá vàng hôm nay bao nhiêu",
+     "Cách nấu phở bò", "Tối nay đội tuyển đá mấy giờ", "kể chuyện cười đi", "123456", "ok"],
+)
+def test_chit_chat_and_off_topic_are_none(matcher, question):
+    assert matcher.match(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    "question, aspect",
+    [
+        ("đăng ký kết hôn cần giấy tờ gì", "docs"),
+        ("làm giấy khai sinh có mất phí không", "fee"),
+        ("gia hạn tạm trú mất mấy ngày", "time"),
+        ("đăng ký kết hôn ở đâu", "place"),
+        ("làm căn cước online được không", "online"),
+        ("các bước đăng ký thường trú", "steps"),
+        ("mua nhà ở xã hội cần điều kiện gì", "conditions"),
+        ("đăng ký khai sinh xong được nhận giấy gì", "result"),
+        ("Giải quyết chế độ mai táng phí đối với cựu chiến binh", "general"),  # "phí" is part of the name
+        ("đăng ký khai sinh", "general"),
+    ],
+)
+def test_aspect(matcher, question, aspect):
+    assert matcher.match(question).aspect == aspect
+
+
+def test_same_answer_with_and_without_diacritics(matcher):
+    pairs = [("đăng ký tạm trú cho người thuê trọ", "dang ky tam tru cho nguoi thue tro"),
+             ("chứng thực chữ ký", "chung thuc chu ky"), ("tách hộ ra ở riêng", "tach ho ra o rieng")]
+    for toned, bare in pairs:
+        assert top(matcher.match(toned)) == top(matcher.match(bare))
+
+
+def test_at_most_five_candidates_best_first(matcher):
+    result = matcher.match("đăng ký xe")
+    assert 1 <= len(result.candidates) <= 5
+    scores = [c.score for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_close_candidates_ask_to_clarify(matcher):
+    assert matcher.match("tách thửa").status in {"clarify", "answer"}
+    result = matcher.match("đăng ký xe")
+    assert result.status == "clarify" and len(result.candidates) > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "a" * 20000, "khai sinh " * 3000, "😀🙏🎉", "\x00\x01\x02\x1b[31m", "中文问题申请", "Привет мир",
+     "<script>alert(1)</script>", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")],
+)
+def test_bad_input_never_crashes(matcher, text):
+    result = matcher.match(text)
+    assert result.status in {"answer", "clarify", "none"}
+
+
+def test_follow_up_aspect(matcher):
+    assert matcher.follow_up_aspect("còn lệ phí?") == "fee"
+    assert matcher.follow_up_aspect("nộp ở đâu") == "place"
+    assert matcher.follow_up_aspect("mất mấy ngày") == "time"
+    assert matcher.follow_up_aspect("đăng ký kết hôn mất mấy ngày") is None
+    assert matcher.follow_up_aspect("xin chào") is None

@@ -1,0 +1,40 @@
+"""Quality floors: the bar of issue 2 on the dev set, and regression guards on our own sets."""
+from pathlib import Path
+
+import pytest
+
+from bot.matching.evaluate import evaluate, read_questions
+from bot.paths import DEV_QUESTIONS, PROJECT_ROOT
+
+OWN_SETS = [PROJECT_ROOT / "benchmarks/data/citizen_questions.jsonl", PROJECT_ROOT / "benchmarks/data/fresh_questions.jsonl"]
+
+
+def _report(matcher, paths):
+    questions = [q for path in paths for q in read_questions(Path(path))]
+    return evaluate(questions, matcher.match).as_dict()
+
+
+@pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason=f"{DEV_QUESTIONS} not present")
+def test_dev_set_meets_the_bar(matcher):
+    report = _report(matcher, [DEV_QUESTIONS])
+    overall = report["overall"]
+    assert overall["hit@1"] >= 0.88
+    assert overall["hit@3"] >= 0.95
+    assert overall["off_topic_rejected"] >= 0.90
+    assert overall["in_scope_rejected"] <= 0.05
+    assert overall["aspect_accuracy"] >= 0.85
+    stripped = report["same_questions_diacritics_removed"]
+    assert overall["hit@1"] - stripped["hit@1"] <= 0.05
+
+
+def test_own_question_sets_do_not_regress(matcher):
+    """Floors a little under the measured figures (see README) on 464 hand-written questions."""
+    report = _report(matcher, OWN_SETS)
+    overall = report["overall"]
+    assert overall["hit@1"] >= 0.80
+    assert overall["hit@3"] >= 0.90
+    assert overall["off_topic_rejected"] >= 0.85
+    assert overall["in_scope_rejected"] <= 0.06
+    assert overall["aspect_accuracy"] >= 0.85
+    with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
+    assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
