@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/motcua serve
+	$(BIN)/motcua chat
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
