@@ -38,6 +38,7 @@ CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but lit
 EXPANSION_WEIGHT = 0.9
 EARLIER_EXPANSION_WEIGHT = 0.7  # stories give context first and ask last
 COMBINATION_WEIGHT = 0.9
+CONTEXT_WEIGHT = 0.8
 EXPANSION_CREDIT = 0.7  # a lexicon word covers a name less than the citizen's own word
 COMMUNE_PRIOR = 0.1
 OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
@@ -244,7 +245,7 @@ class Matcher:
     def analyse(self, text: str) -> Query:
         normalized = self.normalizer(text)
         loose = normalized.loose
-        content = self._repair(normalized.tokens, loose)
+        content = self._repair(normalized.tokens)
         aspect_hits = self._aspects.find_all(content, loose)
         query = Query(
             content=content,
@@ -252,7 +253,7 @@ class Matcher:
             stop=[self._is_function_word(t, loose) for t in content],
             aspect_hits=aspect_hits,
             cue_positions={i for h in aspect_hits for i in range(h.start, h.end)},
-            admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens, loose), loose)),
+            admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
             off_topic_spans=[(h.start, h.end) for h in self._off_topic.find_all(content, loose)],
         )
         bare = [bare_token(t) for t in content]
@@ -263,6 +264,9 @@ class Matcher:
         for i, (a, b) in enumerate(zip(bare, bare[1:])):
             cue = i in query.cue_positions or i + 1 in query.cue_positions
             terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
+        if loose:
+            for term, weight in self._context_terms(bare, query.stop).items():
+                terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
         for phrase, weight, span in self._expansions(content, loose, query.cue_positions):
             expansion = tuple(bare_token(t) for t in phrase)
@@ -284,36 +288,37 @@ class Matcher:
             return True
         return loose and token in self._bare_function_words
 
-    def _repair(self, tokens, loose: bool) -> list[str]:
+    def _repair(self, tokens) -> list[str]:
         out: list[str] = []
         for token in tokens:
             bare = strip_diacritics(token)
             repaired = self.spelling.repair(bare)
             out.extend(repaired if repaired != (bare,) else (token,))
-        return self._repair_in_context(out) if loose else out
+        return out
 
-    def _repair_in_context(self, tokens: list[str]) -> list[str]:
-        """A valid but mistyped syllable in text typed without diacritics ("ho chiu", "doc tha"):
-        when neither of its word pairs is a dictionary word or occurs in the catalogue, and a
-        one-letter change makes a catalogue pair, take the change."""
-        bare = [bare_token(t) for t in tokens]
+    def _context_terms(self, bare: list[str], stop: list[bool]) -> dict[str, float]:
+        """Terms for a valid but mistyped syllable in text typed without diacritics ("ho chiu",
+        "doc tha"): when neither of its word pairs is a dictionary word or occurs in the catalogue
+        and a one-letter change makes a catalogue pair, that pair is searched too (the question's
+        own words stay as typed)."""
         known = self._bigrams
         words = vietnamese_words()
+        extra: dict[str, float] = {}
         for i, word in enumerate(bare):
-            if len(word) < 3 or self._is_function_word(word, True):
+            if len(word) < 3 or stop[i]:
                 continue
-            left = bare[i - 1] if i else None
-            right = bare[i + 1] if i + 1 < len(bare) else None
+            left = bare[i - 1] if i and not stop[i - 1] else None
+            right = bare[i + 1] if i + 1 < len(bare) and not stop[i + 1] else None
             pairs = [p for p in (left and f"{left}_{word}", right and f"{word}_{right}") if p]
-            if any(p in known or p in words for p in pairs):
+            if not pairs or any(p in known or p in words for p in pairs):
                 continue
             for candidate in self.spelling.neighbours(word):
-                if (left and not self._is_function_word(left, True) and f"{left}_{candidate}" in known) or (
-                    right and not self._is_function_word(right, True) and f"{candidate}_{right}" in known
-                ):
-                    tokens[i] = bare[i] = candidate
+                found = [p for p in (left and f"{left}_{candidate}", right and f"{candidate}_{right}") if p and p in known]
+                if found:
+                    extra[candidate] = CONTEXT_WEIGHT
+                    extra.update((p, CONTEXT_WEIGHT) for p in found)
                     break
-        return tokens
+        return extra
 
     def _expansions(self, content: list[str], loose: bool, cue_positions: set[int]):
         """Formal wording for what the citizen said, with a weight and the words it came from.
@@ -471,7 +476,7 @@ class Matcher:
         policy = self.policy
         if confidence < policy.min_confidence:
             status: Status = "none"
-        elif query.off_topic_spans and not self._beyond_off_topic(query, confidence):
+        elif query.off_topic_spans and not self._beyond_off_topic(query, signals["literal"]):
             status = "none"
         elif not query.admin and not query.expansions and confidence < policy.min_confidence_without_cue:
             status = "none"
@@ -514,10 +519,13 @@ class Matcher:
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
         expansion = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
-        confidence = max(coverage, 0.9 * expansion, 0.85 * name_coverage)
-        if evidence < MIN_EVIDENCE and not query.expansions:
-            confidence = min(confidence, 0.3)  # one common word ("nhà", "hi") is no question
+        literal = max(coverage, 0.85 * name_coverage)
+        confidence = max(literal, 0.9 * expansion)
+        said = sum(1 for stop in query.stop if not stop)
+        if not query.expansions and (evidence < MIN_EVIDENCE or said < 2):
+            confidence = min(confidence, 0.3)  # one word ("nhà", "nhiều") is no question
         signals = {
+            "literal": literal,
             "evidence": round(evidence, 2),
             "coverage": round(coverage, 3),
             "name": round(name_coverage, 3),
