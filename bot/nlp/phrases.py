@@ -19,11 +19,19 @@ def syllable_matches(typed: str, pattern: str, loose: bool = True) -> bool:
     return loose and strip_diacritics(typed) == typed and strip_diacritics(pattern) == typed
 
 
+def _close_syllable(typed: str, pattern: str) -> bool:
+    """In text typed with diacritics: the same syllable, one typed bare, or only đ/d differs."""
+    return typed == pattern or strip_diacritics(typed) == typed or typed.replace("đ", "d") == pattern.replace("đ", "d")
+
+
 def _phrase_at(tokens: Sequence[str], bares: Sequence[str], i: int, phrase: tuple[str, ...], bare_phrase: tuple[str, ...], loose: bool) -> bool:
-    """Phrases of two or more syllables match on the diacritic-free form whatever the typing
-    (a wrong tone in "sổ dỏ" is still "sổ đỏ"); a lone syllable needs its tones unless loose."""
+    """Loosely typed text matches on the diacritic-free form. Otherwise phrases of two or more
+    syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is "sổ đỏ", "đổi hộ" is not
+    "đổi họ"); a lone syllable needs its tones."""
     if len(phrase) > 1:
-        return tuple(bares[i : i + len(phrase)]) == bare_phrase
+        if tuple(bares[i : i + len(phrase)]) != bare_phrase:
+            return False
+        return loose or all(_close_syllable(tokens[i + k], phrase[k]) for k in range(len(phrase)))
     return syllable_matches(tokens[i], phrase[0], loose)
 
 
