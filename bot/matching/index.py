@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+import sys
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -80,14 +81,27 @@ def display_name(procedure: Procedure) -> str:
     return _NAME_PREFIX.sub("", procedure.name).strip() or procedure.name
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
-    docs: np.ndarray  # int32 document numbers
-    weights: np.ndarray  # float32 field-weighted, length-normalised tf (idf not included)
+class IdfTable:
+    """Inverse document frequency by term, over one array (a dict per term would not scale)."""
+
+    def __init__(self, vocabulary: dict[str, int], values: list[float]):
+        self._vocabulary = vocabulary
+        self._values = values
+
+    def __getitem__(self, term: str) -> float:
+        return self._values[self._vocabulary[term]]
+
+    def get(self, term: str, default: float | None = None) -> float | None:
+        tid = self._vocabulary.get(term)
+        return default if tid is None else self._values[tid]
 
 
 class ProcedureIndex:
-    """Searchable form of a list of procedures (the ones a deployment serves)."""
+    """Searchable form of a list of procedures (the ones a deployment serves).
+
+    Postings are kept in one compressed sparse row layout: for term id t, documents
+    ``docs[offsets[t]:offsets[t + 1]]`` (ascending) with field-weighted, length-normalised tf.
+    """
 
     def __init__(
         self,
@@ -102,36 +116,39 @@ class ProcedureIndex:
         self.function_words = function_words
         self._toned_cache: dict[str, list[str]] = {}  # catalogue texts repeat ("Tờ khai…")
         self.by_code = {p.code: i for i, p in enumerate(self.procedures)}
-        self.toned_name_counts: Counter[str] = Counter()
         n = len(self.procedures)
         fields = [self._fields(p) for p in self.procedures]
-        avg_len = {
-            f: max(1.0, sum(len(doc[f]) for doc in fields) / max(1, n)) for f in FIELD_WEIGHTS
-        }
-        accumulated: dict[str, dict[int, float]] = defaultdict(dict)
-        headline_df: Counter[str] = Counter()
+        avg_len = {f: max(1.0, sum(len(doc[f]) for doc in fields) / max(1, n)) for f in FIELD_WEIGHTS}
+
+        self.vocabulary: dict[str, int] = {}
+        self.toned_name_counts: Counter[str] = Counter()
         self.unigram_counts: Counter[str] = Counter()
         self.name_tokens: list[list[str]] = [doc["name"] for doc in fields]
         self.name_content: list[frozenset[str]] = []  # bare name words that are not function words
         self.name_segments: list[list[list[str]]] = []  # bare words of each comma segment
         self.name_terms: list[frozenset[str]] = []
         self.segment_weights: list[list[dict[str, float]]] = []  # per comma segment of the name
-        self.doc_terms: list[frozenset[str]] = []
         self.headline_terms: list[frozenset[str]] = []  # name, aside, results and field
+        term_ids, doc_ids, values = array("i"), array("i"), array("f")
+        headline_df: Counter[int] = Counter()
         for doc_no, (procedure, doc) in enumerate(zip(self.procedures, fields)):
-            all_terms: set[str] = set()
+            weights: dict[int, float] = {}
             for field, tokens in doc.items():
                 counts = Counter(terms_of(tokens))
                 norm = 1 - B[field] + B[field] * len(tokens) / avg_len[field]
                 for term, tf in counts.items():
-                    weight = FIELD_WEIGHTS[field] * tf * (K1 + 1) / (tf + K1 * norm)
-                    slot = accumulated[term]
-                    slot[doc_no] = slot.get(doc_no, 0.0) + weight
-                all_terms.update(counts)
-            headline = frozenset(terms_of(doc["name"] + doc["aside"] + doc["results"] + doc["field"]))
-            headline_df.update(headline)
-            self.unigram_counts.update(t for t in all_terms if "_" not in t)
-            self.name_terms.append(frozenset(terms_of(doc["name"])))
+                    tid = self.vocabulary.setdefault(sys.intern(term), len(self.vocabulary))
+                    weights[tid] = weights.get(tid, 0.0) + FIELD_WEIGHTS[field] * tf * (K1 + 1) / (tf + K1 * norm)
+            term_ids.extend(weights)
+            doc_ids.extend([doc_no] * len(weights))
+            values.extend(weights.values())
+            headline = frozenset(
+                sys.intern(t) for f in ("name", "aside", "results", "field") for t in terms_of(doc[f])
+            )
+            headline_df.update(self.vocabulary[t] for t in headline)
+            self.headline_terms.append(headline)
+            self.unigram_counts.update(set(doc["name"] + doc["aside"] + doc["results"] + doc["field"] + doc["documents"]))
+            self.name_terms.append(frozenset(sys.intern(t) for t in terms_of(doc["name"])))
             toned = self._toned(matching_name(procedure))
             self.toned_name_counts.update(set(toned))
             self.name_content.append(frozenset(bare_token(t) for t in toned if t not in function_words))
@@ -140,21 +157,23 @@ class ProcedureIndex:
                 [bare for part in _SEGMENT_SPLIT.split(matching_name(procedure)) if (bare := [bare_token(t) for t in self._toned(part)])]
                 or [[]]
             )
-            self.doc_terms.append(frozenset(all_terms))
-            self.headline_terms.append(headline)
-        self.idf: dict[str, float] = {}
-        self.postings: dict[str, Posting] = {}
-        for term, slot in accumulated.items():
-            # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
-            # headline fields when the term occurs there
-            df = headline_df.get(term) or len(slot)
-            self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            self.postings[term] = Posting(
-                np.fromiter(slot.keys(), dtype=np.int32, count=len(slot)),
-                np.fromiter(slot.values(), dtype=np.float32, count=len(slot)),
-            )
-        self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
         self._toned_cache.clear()
+
+        terms = np.frombuffer(term_ids, dtype=np.int32)
+        order = np.argsort(terms, kind="stable")  # stable: documents stay ascending per term
+        self._docs = np.frombuffer(doc_ids, dtype=np.int32)[order]
+        self._weights = np.frombuffer(values, dtype=np.float32)[order]
+        size = len(self.vocabulary)
+        self._offsets = np.searchsorted(terms[order], np.arange(size + 1)).astype(np.int64)
+        # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
+        # headline fields when the term occurs there
+        df = np.diff(self._offsets).astype(np.float64)
+        for tid, count in headline_df.items():
+            df[tid] = count
+        idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self._idf = idf.tolist()
+        self.idf = IdfTable(self.vocabulary, self._idf)
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
 
     def _segment_weights(self, procedure: Procedure) -> list[dict[str, float]]:
         """Names often list several acts ("Giao đất, cho thuê đất, chuyển mục đích sử dụng đất
@@ -213,7 +232,17 @@ class ProcedureIndex:
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
         scores = np.zeros(len(self.procedures), dtype=np.float32)
         for term, weight in weighted_terms.items():
-            posting = self.postings.get(term)
-            if posting is not None:
-                scores[posting.docs] += posting.weights * (weight * self.idf[term])
+            tid = self.vocabulary.get(term)
+            if tid is not None:
+                start, end = self._offsets[tid], self._offsets[tid + 1]
+                scores[self._docs[start:end]] += self._weights[start:end] * (weight * self._idf[tid])
         return scores
+
+    def mentions(self, doc: int, term: str) -> bool:
+        """Whether any field of a procedure (documents included) has the term."""
+        tid = self.vocabulary.get(term)
+        if tid is None:
+            return False
+        docs = self._docs[self._offsets[tid] : self._offsets[tid + 1]]
+        i = int(np.searchsorted(docs, doc))
+        return i < len(docs) and int(docs[i]) == doc

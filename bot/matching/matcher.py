@@ -187,7 +187,7 @@ class Matcher:
         self._aspects = PhraseMatcher(
             (phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]
         )
-        self._bigrams = frozenset(t for t in self.index.postings if "_" in t)
+        self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
         classes = [*lex.special_groups, *lex.actions]
@@ -499,7 +499,7 @@ class Matcher:
         informative words it contains, how much of its name the question says, and how well a
         curated expansion fits its name."""
         index = self.index
-        doc_terms, headline = index.doc_terms[doc], index.headline_terms[doc]
+        headline = index.headline_terms[doc]
         total = matched = evidence = 0.0
         bare = [bare_token(t) for t in query.content]
         for i, term in enumerate(bare):
@@ -510,7 +510,7 @@ class Matcher:
             if term in headline:
                 matched += weight
                 evidence += weight
-            elif term in doc_terms:
+            elif index.mentions(doc, term):
                 matched += 0.4 * weight  # only the document list mentions it
         for a, b in zip(bare, bare[1:]):
             bigram = f"{a}_{b}"

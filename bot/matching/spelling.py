@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
@@ -17,7 +18,9 @@ _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"),
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     """Diacritic-free syllables and two-syllable words ("doc_than") of underthesea's bundled
     Viet74K dictionary (offline)."""
-    text = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
+    # located without importing underthesea, whose package import loads its tagging models
+    package = importlib.util.find_spec("underthesea").submodule_search_locations[0]
+    text = (Path(package) / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
     syllables: set[str] = set()
     pairs: set[str] = set()
     for line in text.splitlines():
