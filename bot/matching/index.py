@@ -230,13 +230,16 @@ class ProcedureIndex:
         return len(self.procedures)
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        scores = np.zeros(len(self.procedures), dtype=np.float32)
+        docs, weights = [], []
         for term, weight in weighted_terms.items():
             tid = self.vocabulary.get(term)
             if tid is not None:
                 start, end = self._offsets[tid], self._offsets[tid + 1]
-                scores[self._docs[start:end]] += self._weights[start:end] * (weight * self._idf[tid])
-        return scores
+                docs.append(self._docs[start:end])
+                weights.append(self._weights[start:end] * (weight * self._idf[tid]))
+        if not docs:
+            return np.zeros(len(self.procedures), dtype=np.float64)
+        return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=len(self.procedures))
 
     def mentions(self, doc: int, term: str) -> bool:
         """Whether any field of a procedure (documents included) has the term."""

@@ -246,7 +246,8 @@ class Matcher:
         normalized = self.normalizer(text)
         loose = normalized.loose
         content = self._repair(normalized.tokens)
-        aspect_hits = self._aspects.find_all(content, loose)
+        plain = [strip_diacritics(t) for t in content]
+        aspect_hits = self._aspects.find_all(content, loose, plain)
         query = Query(
             content=content,
             loose=loose,
@@ -254,7 +255,7 @@ class Matcher:
             aspect_hits=aspect_hits,
             cue_positions={i for h in aspect_hits for i in range(h.start, h.end)},
             admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
-            off_topic_spans=[(h.start, h.end) for h in self._off_topic.find_all(content, loose)],
+            off_topic_spans=[(h.start, h.end) for h in self._off_topic.find_all(content, loose, plain)],
         )
         bare = [bare_token(t) for t in content]
         terms = query.terms
@@ -268,7 +269,7 @@ class Matcher:
             for term, weight in self._context_terms(bare, query.stop).items():
                 terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
-        for phrase, weight, span in self._expansions(content, loose, query.cue_positions):
+        for phrase, weight, span in self._expansions(content, plain, loose, query.cue_positions):
             expansion = tuple(bare_token(t) for t in phrase)
             if any(expansion == e for e, _, _ in query.expansions):
                 continue
@@ -320,7 +321,7 @@ class Matcher:
                     break
         return extra
 
-    def _expansions(self, content: list[str], loose: bool, cue_positions: set[int]):
+    def _expansions(self, content: list[str], plain: list[str], loose: bool, cue_positions: set[int]):
         """Formal wording for what the citizen said, with a weight and the words it came from.
 
         Combination rules (every part somewhere in the question) come first and take over the
@@ -328,7 +329,7 @@ class Matcher:
         ("trên VNeID"), the last one weighing most (stories ask at the end)."""
         found: list[tuple[tuple[str, ...], float, Span]] = []
         parts_seen: dict[int, dict[int, Span]] = {}
-        for hit in self._combination_parts.find_all(content, loose):
+        for hit in self._combination_parts.find_all(content, loose, plain):
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
             rule, part = hit.payload
@@ -340,7 +341,7 @@ class Matcher:
                 spans = list(parts.values())
                 taken.extend(spans)
                 found.append((target, COMBINATION_WEIGHT, (min(s[0] for s in spans), max(s[1] for s in spans))))
-        hits = self._synonyms.find_all(content, loose)
+        hits = self._synonyms.find_all(content, loose, plain)
         kept = [
             h for h in hits
             if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)
@@ -396,7 +397,7 @@ class Matcher:
         best = 0.0
         for weights, total in self._segments[doc]:
             if total:
-                covered = sum(weights[t] * c for t, c in credits.items() if t in weights)
+                covered = sum(weights[t] * credits[t] for t in weights.keys() & credits.keys())
                 if covered > best * total:
                     best = covered / total
         return best

@@ -43,44 +43,55 @@ class PhraseHit(Generic[T]):
 
 
 class PhraseMatcher(Generic[T]):
-    """Finds phrases (tuples of canonical syllables) inside a syllable sequence."""
+    """Finds phrases (tuples of canonical syllables) inside a syllable sequence.
+
+    Phrases are indexed by their first two diacritic-free syllables (one for one-syllable
+    phrases), so a lookup tries only the phrases that can start at a position."""
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], T]]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], T]]] = defaultdict(list)
+        self._by_start: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...], T]]] = defaultdict(list)
         for tokens, payload in phrases:
             tokens = tuple(tokens)
             if tokens:
                 bare = tuple(strip_diacritics(t) for t in tokens)
-                self._by_first[bare[0]].append((tokens, bare, payload))
-        for entries in self._by_first.values():
+                self._by_start[bare[:2]].append((tokens, bare, payload))
+        for entries in self._by_start.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest first
 
-    def find_all(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
-        """Every occurrence, overlapping allowed."""
-        hits: list[PhraseHit[T]] = []
-        bares = [strip_diacritics(t) for t in tokens]
+    def _candidates(self, bares: Sequence[str], i: int) -> list:
+        single = self._by_start.get((bares[i],), [])
+        if i + 1 < len(bares):
+            double = self._by_start.get((bares[i], bares[i + 1]))
+            if double:
+                return double + single
+        return single
+
+    def find_all(self, tokens: Sequence[str], loose: bool = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
+        """Every occurrence, overlapping allowed (``bares``: the tokens' diacritic-free forms)."""
+        bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
         n = len(tokens)
-        for i, bare in enumerate(bares):
-            for phrase, bare_phrase, payload in self._by_first.get(bare, ()):
+        hits: list[PhraseHit[T]] = []
+        for i in range(n):
+            for phrase, bare_phrase, payload in self._candidates(bares, i):
                 if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
                     hits.append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
         """Left-to-right, longest match first, no overlaps."""
-        hits: list[PhraseHit[T]] = []
         bares = [strip_diacritics(t) for t in tokens]
         n = len(tokens)
+        hits: list[PhraseHit[T]] = []
         i = 0
         while i < n:
-            hit = None
-            for phrase, bare_phrase, payload in self._by_first.get(bares[i], ()):
+            best = None
+            for phrase, bare_phrase, payload in self._candidates(bares, i):
                 if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
-                    hit = PhraseHit(i, i + len(phrase), payload)
-                    break
-            if hit:
-                hits.append(hit)
-                i = hit.end
+                    if best is None or len(phrase) > best.end - best.start:
+                        best = PhraseHit(i, i + len(phrase), payload)
+            if best:
+                hits.append(best)
+                i = best.end
             else:
                 i += 1
         return hits
