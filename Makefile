@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/motcua chat
+	$(BIN)/motcua serve
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -8,7 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+import re
+
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.catalogue.schema import LEVELS, Level
@@ -31,6 +33,63 @@ class Settings(BaseSettings):
     )
     prefer_commune: bool = True
     log_level: LogLevel = "INFO"
+
+    # chat service
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    public_base_url: str | None = None  # when set, webhooks are registered at start-up
+    question_log_retention_days: int = Field(default=180, ge=1)
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    zalo_oa_app_id: str | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_oa_access_token: SecretStr | None = None
+    zalo_oa_refresh_token: SecretStr | None = None
+    zalo_app_secret: SecretStr | None = None
+    zalo_oa_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
+    zalo_bot_token: SecretStr | None = None
+    zalo_bot_webhook_secret: SecretStr | None = None
+    zalo_bot_api_base_url: str = "https://bot-api.zaloplatforms.com"
+
+    @field_validator(
+        "public_base_url", "telegram_bot_token", "telegram_webhook_secret", "zalo_oa_app_id",
+        "zalo_oa_secret_key", "zalo_oa_access_token", "zalo_oa_refresh_token", "zalo_app_secret",
+        "zalo_bot_token", "zalo_bot_webhook_secret", mode="before",
+    )
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @model_validator(mode="after")
+    def _complete_channels(self) -> "Settings":
+        if self.telegram_bot_token and self.public_base_url and not self.telegram_webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_BASE_URL registers the Telegram webhook")
+        if self.zalo_oa_access_token and not (self.zalo_oa_app_id and self.zalo_oa_secret_key):
+            raise ValueError("Zalo OA needs ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY to verify its webhooks")
+        if self.zalo_bot_token and not self.zalo_bot_webhook_secret:
+            raise ValueError("ZALO_BOT_WEBHOOK_SECRET is required when ZALO_BOT_TOKEN is set")
+        return self
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_bot_token is not None
+
+    @property
+    def zalo_oa_enabled(self) -> bool:
+        return self.zalo_oa_access_token is not None
+
+    @property
+    def zalo_bot_enabled(self) -> bool:
+        return self.zalo_bot_token is not None
 
     @field_validator("database_url")
     @classmethod

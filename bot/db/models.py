@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     Dialect,
     ForeignKey,
     MetaData,
@@ -119,3 +120,65 @@ class CatalogueImport(Base):
     updated: Mapped[int]
     unchanged: Mapped[int]
     conflicts: Mapped[int]
+
+
+class ChatUser(Base):
+    """A person on one channel: first contact, the campaign tag they came with, reachability."""
+
+    __tablename__ = "chat_users"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_inbound_at: Mapped[datetime] = mapped_column(default=utcnow)
+    start_payload: Mapped[str | None] = mapped_column(String(64))
+    reachable: Mapped[bool] = mapped_column(default=True)
+    unreachable_reason: Mapped[str | None] = mapped_column(String(64))
+
+
+class ConversationRow(Base):
+    """What a conversation is about, so follow-ups work after a restart."""
+
+    __tablename__ = "conversations"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[dict[str, Any]]
+    menu: Mapped[list[Any]]  # actions of the last reply's buttons, for "2" typed as a choice
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuestionLogRow(Base):
+    """One question for analytics, personal data masked; unanswered ones await review."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8), index=True)
+    matched_code: Mapped[str | None] = mapped_column(String(16))
+    aspect: Mapped[str] = mapped_column(String(16))
+    latency_ms: Mapped[float] = mapped_column(Float)
+    reviewed: Mapped[bool] = mapped_column(default=False)
+
+
+class ProcessedUpdate(Base):
+    """Platform update ids already handled: a platform's retry is never processed twice."""
+
+    __tablename__ = "processed_updates"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PlatformToken(Base):
+    """Rotating platform credentials (a Zalo refresh token works once): the current ones survive
+    restarts; the environment only seeds them."""
+
+    __tablename__ = "platform_tokens"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

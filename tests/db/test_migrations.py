@@ -7,7 +7,10 @@ from bot.db.migrate import alembic_config, upgrade_database
 from bot.db.models import Base
 from bot.db.session import create_engine
 
-TABLES = {"procedures", "procedure_versions", "catalogue_imports", "alembic_version"}
+TABLES = {
+    "procedures", "procedure_versions", "catalogue_imports", "alembic_version",
+    "chat_users", "conversations", "question_log", "processed_updates", "platform_tokens",
+}
 
 
 async def test_upgrade_from_empty_matches_models(database_url: str) -> None:

@@ -1,0 +1,123 @@
+"""The chat service: one aiohttp application for the web chat, Telegram and Zalo."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aiohttp import web
+
+from bot.catalogue.provider import policy_from
+from bot.channels.web import WebChannel
+from bot.db.bootstrap import ensure_database
+from bot.db.chat import ChatRepository
+from bot.db.repositories import ProcedureRepository
+from bot.db.session import create_engine, session_factory
+from bot.dispatcher import ChatService
+from bot.matching.matcher import Matcher
+from bot.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+PURGE_EVERY_S = 6 * 3600
+
+
+@dataclass
+class Services:
+    service: ChatService
+    web: WebChannel
+    channels: list = field(default_factory=list)  # platform channels that are switched on
+
+
+SERVICES = web.AppKey("services", Services)
+
+
+async def build_matcher(settings: Settings, sessions) -> Matcher:
+    async with sessions() as session:
+        procedures = await ProcedureRepository(session).list_active(citizen_only=False)
+    # index building is CPU work of a few seconds: keep it off the event loop
+    return await asyncio.to_thread(Matcher, procedures, policy_from(settings))
+
+
+def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> web.Application:
+    settings = settings or get_settings()
+    app = web.Application(client_max_size=1024 * 1024)
+
+    async def lifecycle(app: web.Application):
+        engine = create_engine(settings.database_url)
+        await ensure_database(settings, engine=engine)
+        sessions = session_factory(engine)
+        chat = ChatService(matcher or await build_matcher(settings, sessions), sessions)
+        services = Services(chat, WebChannel(chat))
+        app[SERVICES] = services
+        channels = _channels(settings, chat, sessions)
+        for channel in channels:
+            await channel.start()
+            services.channels.append(channel)
+        purge = asyncio.create_task(_purge_forever(sessions, settings))
+        log.info("chat service ready: web%s", "".join(f", {c.name}" for c in channels))
+        yield
+        purge.cancel()
+        for channel in reversed(services.channels):
+            await channel.stop()
+        await engine.dispose()
+
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/", lambda request: request.app[SERVICES].web.page(request))
+    app.router.add_get("/static/{name}", lambda request: request.app[SERVICES].web.static(request))
+    app.router.add_post("/api/chat", lambda request: request.app[SERVICES].web.chat(request))
+    for path, name in (("telegram", "telegram"), ("zalo-oa", "zalo_oa"), ("zalo-bot", "zalo_bot")):
+        app.router.add_post(f"/webhooks/{path}", _webhook(name))
+    return app
+
+
+def _webhook(name: str):
+    async def handler(request: web.Request) -> web.Response:
+        channel = next((c for c in request.app[SERVICES].channels if c.name == name), None)
+        if channel is None:
+            return web.Response(status=404, text="channel not configured")
+        return await channel.webhook(request)
+
+    return handler
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    return web.json_response({"status": "ok", "channels": ["web", *(c.name for c in services.channels)]})
+
+
+def _channels(settings: Settings, service: ChatService, sessions) -> list:
+    channels: list = []
+    if settings.telegram_enabled:
+        from bot.channels.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(settings, service))
+    if settings.zalo_oa_enabled:
+        from bot.channels.zalo_oa import ZaloOAChannel
+
+        channels.append(ZaloOAChannel(settings, service, sessions))
+    if settings.zalo_bot_enabled:
+        from bot.channels.zalo_bot import ZaloBotChannel
+
+        channels.append(ZaloBotChannel(settings, service))
+    return channels
+
+
+async def _purge_forever(sessions, settings: Settings) -> None:
+    retention = timedelta(days=settings.question_log_retention_days)
+    while True:
+        async with sessions() as session, session.begin():
+            removed = await ChatRepository(session).purge(retention)
+        if removed:
+            log.info("purged %d questions older than %d days", removed, settings.question_log_retention_days)
+        await asyncio.sleep(PURGE_EVERY_S)
+
+
+def serve(settings: Settings | None = None) -> int:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token in URLs
+    print(f"Trợ lý Một cửa: mở http://{settings.host}:{settings.port}/ để trò chuyện (Ctrl+C để dừng)")
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0

@@ -1,0 +1,112 @@
+"""What every channel adapter shares: delivery with retries, the background inbox, duplicate
+update keys, plain-text rendering with a numbered menu."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.channels.split import split_lines
+from bot.messages import Button, IncomingMessage, Reply
+from bot.render import span_plain
+
+log = logging.getLogger(__name__)
+
+OutcomeKind = Literal["sent", "retry", "unreachable", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt to send gave: sent; retry (after ``after`` seconds, or backoff); the
+    platform refused for good for this user (blocked, outside the window); or a permanent error."""
+
+    kind: OutcomeKind
+    reason: str = ""
+    after: float | None = None
+
+
+SENT = Outcome("sent")
+BACKOFF = (0.5, 1.0, 2.0, 4.0)
+
+
+async def deliver(attempt: Callable[[], Awaitable[Outcome]], attempts: int = len(BACKOFF) + 1) -> Outcome:
+    """Call ``attempt`` until it is sent or refused for good; 429s and network errors are retried
+    with the platform's retry-after or exponential backoff. The last outcome is returned."""
+    outcome = Outcome("failed", "no attempt")
+    for n in range(attempts):
+        outcome = await attempt()
+        if outcome.kind != "retry" or n == attempts - 1:
+            return outcome
+        await asyncio.sleep(outcome.after if outcome.after is not None else BACKOFF[min(n, len(BACKOFF) - 1)])
+    return outcome
+
+
+class RecentKeys:
+    """The last ``size`` update keys seen: a platform's retry is dropped before it is queued."""
+
+    def __init__(self, size: int = 10_000):
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, key: str) -> bool:
+        if key in self._keys:
+            self._keys.move_to_end(key)
+            return False
+        self._keys[key] = None
+        if len(self._keys) > self._size:
+            self._keys.popitem(last=False)
+        return True
+
+
+class Inbox:
+    """Webhooks answer at once; messages are handled here in arrival order, and one failing
+    message never stops the worker."""
+
+    def __init__(self, handle: Callable[[IncomingMessage], Awaitable[None]], name: str):
+        self._handle = handle
+        self._name = name
+        self._queue: asyncio.Queue[IncomingMessage] = asyncio.Queue()
+        self._task: asyncio.Task | None = None
+
+    def put(self, message: IncomingMessage) -> None:
+        self._queue.put_nowait(message)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"inbox-{self._name}")
+
+    async def join(self) -> None:
+        await self._queue.join()
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            message = await self._queue.get()
+            try:
+                await self._handle(message)
+            except Exception:  # logged without the message text: it may hold personal data
+                log.exception("%s: handling a %s message failed", self._name, message.kind)
+            finally:
+                self._queue.task_done()
+
+
+def plain_chunks(reply: Reply, limit: int, numbered: bool) -> list[str]:
+    """Plain text split to ``limit``; with ``numbered`` the buttons become a menu to answer by
+    number (the dispatcher maps "2" back to the second button's action)."""
+    lines = ["".join(span_plain(s) for s in line) for line in reply.lines]
+    buttons = flat_buttons(reply)
+    if numbered and buttons:
+        lines.append("")
+        lines.append("Gõ số để chọn:")
+        lines.extend(f"{n}. {b.label}" for n, b in enumerate(buttons, 1))
+    return split_lines(lines, limit)
+
+
+def flat_buttons(reply: Reply) -> list[Button]:
+    return [button for row in reply.buttons for button in row]
