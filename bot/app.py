@@ -64,12 +64,19 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", _healthz)
-    app.router.add_get("/", lambda request: request.app[SERVICES].web.page(request))
-    app.router.add_get("/static/{name}", lambda request: request.app[SERVICES].web.static(request))
-    app.router.add_post("/api/chat", lambda request: request.app[SERVICES].web.chat(request))
+    app.router.add_get("/", _web("page"))
+    app.router.add_get("/static/{name}", _web("static"))
+    app.router.add_post("/api/chat", _web("chat"))
     for path, name in (("telegram", "telegram"), ("zalo-oa", "zalo_oa"), ("zalo-bot", "zalo_bot")):
         app.router.add_post(f"/webhooks/{path}", _webhook(name))
     return app
+
+
+def _web(route: str):
+    async def handler(request: web.Request) -> web.Response:
+        return await getattr(request.app[SERVICES].web, route)(request)
+
+    return handler
 
 
 def _webhook(name: str):
