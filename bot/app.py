@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
         log.info("chat service ready: web%s", "".join(f", {c.name}" for c in channels))
         yield
         purge.cancel()
+        await asyncio.gather(purge, return_exceptions=True)
         for channel in reversed(services.channels):
             await channel.stop()
         await engine.dispose()

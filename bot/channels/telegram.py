@@ -5,6 +5,7 @@ import hmac
 import html
 import logging
 import re
+import warnings
 
 from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -142,7 +143,9 @@ class TelegramChannel:
                                    link_preview_options=LinkPreviewOptions(is_disabled=True))
             return SENT
         except RetryAfter as exc:
-            after = exc.retry_after
+            with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
+                warnings.simplefilter("ignore")
+                after = exc.retry_after
             return Outcome("retry", "429", after if isinstance(after, (int, float)) else after.total_seconds())
         except Forbidden:
             return Outcome("unreachable", "blocked")
