@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -39,29 +41,26 @@ async def build_matcher(settings: Settings, sessions) -> Matcher:
     return await asyncio.to_thread(Matcher, procedures, policy_from(settings))
 
 
+@asynccontextmanager
+async def chat_service(settings: Settings, matcher: Matcher | None = None):
+    """The database (migrated, catalogue loaded), the matcher and the dispatcher; yields
+    ``(ChatService, sessions)`` and disposes of the engine afterwards."""
+    engine = create_engine(settings.database_url)
+    try:
+        await ensure_database(settings, engine=engine)
+        sessions = session_factory(engine)
+        yield ChatService(matcher or await build_matcher(settings, sessions), sessions), sessions
+    finally:
+        await engine.dispose()
+
+
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None) -> web.Application:
     settings = settings or get_settings()
     app = web.Application(client_max_size=1024 * 1024)
 
     async def lifecycle(app: web.Application):
-        engine = create_engine(settings.database_url)
-        await ensure_database(settings, engine=engine)
-        sessions = session_factory(engine)
-        chat = ChatService(matcher or await build_matcher(settings, sessions), sessions)
-        services = Services(chat, WebChannel(chat))
-        app[SERVICES] = services
-        channels = _channels(settings, chat, sessions)
-        for channel in channels:
-            await channel.start()
-            services.channels.append(channel)
-        purge = asyncio.create_task(_purge_forever(sessions, settings))
-        log.info("chat service ready: web%s", "".join(f", {c.name}" for c in channels))
-        yield
-        purge.cancel()
-        await asyncio.gather(purge, return_exceptions=True)
-        for channel in reversed(services.channels):
-            await channel.stop()
-        await engine.dispose()
+        async with chat_service(settings, matcher) as (chat, sessions), _running(app, settings, chat, sessions):
+            yield
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/healthz", _healthz)
@@ -71,6 +70,24 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     for path, name in (("telegram", "telegram"), ("zalo-oa", "zalo_oa"), ("zalo-bot", "zalo_bot")):
         app.router.add_post(f"/webhooks/{path}", _webhook(name))
     return app
+
+
+@asynccontextmanager
+async def _running(app: web.Application, settings: Settings, chat: ChatService, sessions):
+    services = Services(chat, WebChannel(chat))
+    app[SERVICES] = services
+    purge = asyncio.create_task(_purge_forever(sessions, settings))
+    try:
+        for channel in _channels(settings, chat, sessions):
+            await channel.start()
+            services.channels.append(channel)
+        log.info("chat service ready: web%s", "".join(f", {c.name}" for c in services.channels))
+        yield
+    finally:
+        purge.cancel()
+        await asyncio.gather(purge, return_exceptions=True)
+        for channel in reversed(services.channels):
+            await channel.stop()
 
 
 def _web(route: str):
@@ -128,4 +145,48 @@ def serve(settings: Settings | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token in URLs
     print(f"Trợ lý Một cửa: mở http://{settings.host}:{settings.port}/ để trò chuyện (Ctrl+C để dừng)")
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+async def poll_telegram(settings: Settings, stop: asyncio.Event, matcher: Matcher | None = None) -> None:
+    """Long-poll Telegram (no public URL needed) until ``stop`` is set."""
+    from telegram.ext import AIORateLimiter, Application
+
+    from bot.channels.telegram import TelegramChannel
+
+    if settings.telegram_bot_token is None:
+        raise SystemExit("TELEGRAM_BOT_TOKEN chưa được đặt (xem .env.example)")
+    application = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .build()
+    )
+    async with chat_service(settings, matcher) as (chat, _):
+        channel = TelegramChannel(settings.model_copy(update={"public_base_url": None}), chat, application)
+        await channel.start()
+        try:
+            await application.bot.delete_webhook()  # polling and a webhook cannot be used together
+            await application.updater.start_polling(allowed_updates=["message", "callback_query"])
+            await stop.wait()
+            await application.updater.stop()
+        finally:
+            await channel.stop()
+
+
+def run_telegram_polling(settings: Settings | None = None) -> int:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        print("Đang nhận tin Telegram (Ctrl+C để dừng)…")
+        await poll_telegram(settings, stop)
+
+    asyncio.run(main())
     return 0

@@ -71,6 +71,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve()
 
 
+def cmd_poll_telegram(args: argparse.Namespace) -> int:
+    from bot.app import run_telegram_polling
+
+    return run_telegram_polling()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="motcua", description="Trợ lý Một cửa — thủ tục hành chính cấp xã")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="chạy máy chủ chat (web, Telegram, Zalo)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("poll-telegram", help="nhận tin Telegram bằng long polling (không cần địa chỉ công khai)")
+    p.set_defaults(func=cmd_poll_telegram)
     return parser
 
 

@@ -119,3 +119,19 @@ def test_long_replies_are_split_with_the_keyboard_last():
     chunks = html_chunks(reply)
     assert len(chunks) > 1 and all(len(c) <= LIMIT for c in chunks)
     assert "&lt;chứng thực&gt;" in chunks[0]
+
+
+async def test_poll_telegram_without_a_public_url(fake_telegram, settings, matcher):
+    import asyncio
+
+    from bot.app import poll_telegram
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll_telegram(settings, stop, matcher))
+    await fake_telegram.wait_for_calls("getUpdates", 1, timeout=15)
+    fake_telegram.push_update(make_text_update(40, CHAT, "đăng ký khai sinh"))
+    [sent] = await fake_telegram.wait_for_calls("sendMessage", 1, timeout=10)
+    assert "1.001193" in sent.params["text"]
+    stop.set()
+    await asyncio.wait_for(task, 15)
+    assert fake_telegram.calls_to("deleteWebhook")
