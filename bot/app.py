@@ -14,6 +14,7 @@ from bot.catalogue.provider import policy_from
 from bot.channels.web import WebChannel
 from bot.db.bootstrap import ensure_database
 from bot.db.chat import ChatRepository
+from bot.db.chat_store import chat_store
 from bot.db.repositories import ProcedureRepository
 from bot.db.session import create_engine, session_factory
 from bot.dispatcher import ChatService
@@ -49,7 +50,9 @@ async def chat_service(settings: Settings, matcher: Matcher | None = None):
     try:
         await ensure_database(settings, engine=engine)
         sessions = session_factory(engine)
-        yield ChatService(matcher or await build_matcher(settings, sessions), sessions), sessions
+        matcher = matcher or await build_matcher(settings, sessions)
+        async with chat_store(sessions) as store:
+            yield ChatService(matcher, store), sessions
     finally:
         await engine.dispose()
 
@@ -144,13 +147,23 @@ def serve(settings: Settings | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token in URLs
     print(f"Trợ lý Một cửa: mở http://{settings.host}:{settings.port}/ để trò chuyện (Ctrl+C để dừng)")
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None,
+                loop=_event_loop())
     return 0
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it is installed (Linux, macOS): the same asyncio API, less overhead per task."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
 
 
 async def poll_telegram(settings: Settings, stop: asyncio.Event, matcher: Matcher | None = None) -> None:
     """Long-poll Telegram (no public URL needed) until ``stop`` is set."""
-    from telegram.ext import AIORateLimiter, Application
+    from telegram.ext import Application
 
     from bot.channels.telegram import TelegramChannel
 
@@ -160,7 +173,6 @@ async def poll_telegram(settings: Settings, stop: asyncio.Event, matcher: Matche
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=2))
         .build()
     )
     async with chat_service(settings, matcher) as (chat, _):

@@ -1,6 +1,6 @@
-"""IncomingMessage → replies: dedupe, user and conversation state, routing, question log.
+"""IncomingMessage → replies: conversation state, routing, the record of what happened.
 
-Handlers are pure; this is the one place that opens a transaction around a message.
+Handlers are pure; the chat store keeps state in memory and writes it in batches.
 """
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from bot.db.chat import ChatRepository
+from bot.db.chat_store import ChatStore, question_record
 from bot.matching.matcher import Matcher
 from bot.messages import IncomingMessage, Reply
 from handlers.conversation import ConversationState, ProcedureConversation, Turn
@@ -25,45 +23,38 @@ MAX_TEXT = 4000  # a question, not a document: longer text is cut before matchin
 @dataclass(frozen=True)
 class Handled:
     replies: list[Reply]
-    duplicate: bool = False
 
 
 class ChatService:
-    def __init__(self, matcher: Matcher, sessions: async_sessionmaker[AsyncSession]):
+    def __init__(self, matcher: Matcher, store: ChatStore):
         self.matcher = matcher
-        self.sessions = sessions
+        self.store = store
         self.conversation = ProcedureConversation(matcher)
 
+    def first_time(self, key: str | None) -> bool:
+        """Whether a platform update is new (channels drop retries before queueing them)."""
+        return key is None or self.store.first_time(key)
+
     async def handle(self, message: IncomingMessage) -> Handled:
-        async with self.sessions() as session, session.begin():
-            repo = ChatRepository(session)
-            if message.dedupe_key and not await repo.first_time(message.dedupe_key):
-                return Handled([], duplicate=True)
-            payload = message.args[0] if message.command == "start" and message.args else None
-            await repo.touch_user(message.channel, message.user_id, payload)
-            stored, menu = await repo.conversation(message.channel, message.conversation_id)
-            state = ConversationState.from_dict(stored)
-            started = time.perf_counter()
-            turn = self.route(message, state, menu)
-            latency_ms = (time.perf_counter() - started) * 1000
-            with_buttons = [reply for reply in turn.replies if reply.buttons]
-            actions = [button.action for row in with_buttons[-1].buttons for button in row] if with_buttons else []
-            await repo.save_conversation(message.channel, message.conversation_id, state.as_dict(), actions or menu)
-            if turn.result is not None:
-                best = turn.result.best
-                await repo.log_question(
-                    message.channel,
-                    message.text,
-                    turn.result.status,
-                    best.code if best and turn.result.status != "none" else None,
-                    turn.result.aspect,
-                    latency_ms,
-                )
+        state_dict, menu = await self.store.conversation(message.channel, message.conversation_id)
+        state = ConversationState.from_dict(state_dict)
+        started = time.perf_counter()
+        turn = self.route(message, state, menu)
+        latency_ms = (time.perf_counter() - started) * 1000
+        with_buttons = [reply for reply in turn.replies if reply.buttons]
+        actions = [button.action for row in with_buttons[-1].buttons for button in row] if with_buttons else menu
+        question = None
+        if turn.result is not None:
+            best = turn.result.best
+            code = best.code if best and turn.result.status != "none" else None
+            question = question_record(message.text, turn.result.status, code, turn.result.aspect, latency_ms)
+        payload = message.args[0] if message.command == "start" and message.args else None
+        self.store.record(message.channel, message.conversation_id, message.user_id, state.as_dict(), actions,
+                          payload, question)
         return Handled(turn.replies)
 
-    async def mark_unreachable(self, channel: str, user_id: str, reason: str) -> None:
-        async with self.sessions() as session, session.begin():
-            await ChatRepository(session).mark_unreachable(channel, user_id, reason)
+    def mark_unreachable(self, channel: str, user_id: str, reason: str) -> None:
+        self.store.mark_unreachable(channel, user_id, reason)
 
     def route(self, message: IncomingMessage, state: ConversationState, menu: list[str]) -> Turn:
         if message.kind == "command":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -42,23 +41,6 @@ async def deliver(attempt: Callable[[], Awaitable[Outcome]], attempts: int = len
             return outcome
         await asyncio.sleep(outcome.after if outcome.after is not None else BACKOFF[min(n, len(BACKOFF) - 1)])
     return outcome
-
-
-class RecentKeys:
-    """The last ``size`` update keys seen: a platform's retry is dropped before it is queued."""
-
-    def __init__(self, size: int = 10_000):
-        self._keys: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-
-    def first_time(self, key: str) -> bool:
-        if key in self._keys:
-            self._keys.move_to_end(key)
-            return False
-        self._keys[key] = None
-        if len(self._keys) > self._size:
-            self._keys.popitem(last=False)
-        return True
 
 
 class Inbox:

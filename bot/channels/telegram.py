@@ -1,19 +1,22 @@
 """Telegram through python-telegram-bot 22 behind the service's own aiohttp route."""
 from __future__ import annotations
 
+import asyncio
 import hmac
 import html
 import logging
 import re
 import warnings
+from collections.abc import Awaitable
+from typing import Any
 
 from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.ext import Application, BaseUpdateProcessor, ContextTypes, TypeHandler
 
-from bot.channels.base import SENT, Outcome, RecentKeys, deliver
+from bot.channels.base import SENT, Outcome, deliver
 from bot.channels.split import split_lines
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
@@ -24,6 +27,32 @@ log = logging.getLogger(__name__)
 LIMIT = 4096
 WEBHOOK_PATH = "/webhooks/telegram"
 _TAG = re.compile(r"<[^>]+>")
+# a few updates in flight hide network waits; more makes httpcore's pool scans cost more than they save
+CONCURRENT_UPDATES = 4
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Updates of different chats are handled concurrently; one chat's updates in order."""
+
+    def __init__(self, max_concurrent_updates: int):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else 0
+        lock = self._locks.setdefault(chat, asyncio.Lock())
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked() and not lock._waiters:
+                self._locks.pop(chat, None)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
 
 
 def incoming(update: Update) -> IncomingMessage | None:
@@ -75,11 +104,11 @@ class TelegramChannel:
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_base_url)
             .updater(None)
-            .rate_limiter(AIORateLimiter(max_retries=2))
-            .build()
+            .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
+            .connection_pool_size(CONCURRENT_UPDATES)
+            .build()  # replies are not paced (429s are retried by deliver); broadcasts pace themselves
         )
         self.application.add_handler(TypeHandler(Update, self.on_update))
-        self._seen = RecentKeys()
 
     async def start(self) -> None:
         await self.application.initialize()  # getMe: a wrong token fails here, at start-up
@@ -106,7 +135,7 @@ class TelegramChannel:
         except Exception:  # malformed body: answered 200 so Telegram does not retry it forever
             log.warning("telegram: ignored a malformed update")
             return web.Response(status=200)
-        if update is not None and self._seen.first_time(str(update.update_id)):
+        if update is not None and self.service.first_time(f"tg:{update.update_id}"):
             await self.application.update_queue.put(update)
         return web.Response(status=200)
 
@@ -123,7 +152,7 @@ class TelegramChannel:
         for reply in handled.replies:
             outcome = await self.send(int(message.conversation_id), reply)
             if outcome.kind == "unreachable":
-                await self.service.mark_unreachable("telegram", message.user_id, outcome.reason)
+                self.service.mark_unreachable("telegram", message.user_id, outcome.reason)
                 return
 
     async def send(self, chat_id: int, reply: Reply) -> Outcome:

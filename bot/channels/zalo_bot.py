@@ -8,7 +8,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import SENT, Inbox, Outcome, RecentKeys, deliver, plain_chunks
+from bot.channels.base import SENT, Inbox, Outcome, deliver, plain_chunks
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
 from bot.settings import Settings
@@ -54,7 +54,6 @@ class ZaloBotChannel:
         self._base = settings.zalo_bot_api_base_url.rstrip("/")
         self._public_base_url = settings.public_base_url
         self._http: aiohttp.ClientSession | None = None
-        self._seen = RecentKeys()
         self.inbox = Inbox(self._process, self.name)
 
     def _url(self, method: str) -> str:
@@ -83,7 +82,7 @@ class ZaloBotChannel:
         except ValueError:
             return web.Response(status=400)
         message = incoming(body) if isinstance(body, dict) else None
-        if message is not None and self._seen.first_time(message.dedupe_key or ""):
+        if message is not None and self.service.first_time(message.dedupe_key):
             self.inbox.put(message)
         return web.json_response({"ok": True})
 
@@ -92,7 +91,7 @@ class ZaloBotChannel:
         for reply in handled.replies:
             outcome = await self.send(message.conversation_id, reply)
             if outcome.kind == "unreachable":
-                await self.service.mark_unreachable(self.name, message.user_id, outcome.reason)
+                self.service.mark_unreachable(self.name, message.user_id, outcome.reason)
                 return
 
     async def send(self, chat_id: str, reply: Reply) -> Outcome:

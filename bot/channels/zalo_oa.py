@@ -10,7 +10,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import SENT, Inbox, Outcome, RecentKeys, deliver, flat_buttons, plain_chunks
+from bot.channels.base import SENT, Inbox, Outcome, deliver, flat_buttons, plain_chunks
 from bot.db.chat import TokenRepository
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
@@ -91,7 +91,6 @@ class ZaloOAChannel:
         self._api = settings.zalo_oa_api_base_url.rstrip("/")
         self._oauth = settings.zalo_oauth_base_url.rstrip("/")
         self._http: aiohttp.ClientSession | None = None
-        self._seen = RecentKeys()
         self.inbox = Inbox(self._process, self.name)
 
     async def start(self) -> None:
@@ -122,8 +121,8 @@ class ZaloOAChannel:
         if event.get("event_name") == "unfollow":
             user = str((event.get("follower") or {}).get("id", ""))
             if user:
-                await self.service.mark_unreachable(self.name, user, "unfollowed")
-        elif message is not None and (message.dedupe_key is None or self._seen.first_time(message.dedupe_key)):
+                self.service.mark_unreachable(self.name, user, "unfollowed")
+        elif message is not None and self.service.first_time(message.dedupe_key):
             self.inbox.put(message)
         return web.json_response({"error": 0})
 
@@ -132,7 +131,7 @@ class ZaloOAChannel:
         for reply in handled.replies:
             outcome = await self.send(message.user_id, reply)
             if outcome.kind == "unreachable":
-                await self.service.mark_unreachable(self.name, message.user_id, outcome.reason)
+                self.service.mark_unreachable(self.name, message.user_id, outcome.reason)
                 return
 
     async def send(self, user_id: str, reply: Reply) -> Outcome:

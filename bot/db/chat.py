@@ -1,7 +1,5 @@
-"""Repository of the chat service: users, conversation state, processed updates, question log.
-
-Like the catalogue repository it only flushes; the caller owns the transaction.
-"""
+"""Reading the chat service's records (the writes are batched by ``bot.db.chat_store``) and
+the rotating platform tokens."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +10,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ChatUser, ConversationRow, PlatformToken, ProcessedUpdate, QuestionLogRow, utcnow
-from bot.privacy import mask_personal_data
 
 
 @dataclass(frozen=True)
@@ -30,70 +27,12 @@ class ChatRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def first_time(self, key: str) -> bool:
-        """Record a platform update key; False when it was already processed."""
-        if await self.session.get(ProcessedUpdate, key) is not None:
-            return False
-        self.session.add(ProcessedUpdate(key=key))
-        await self.session.flush()
-        return True
-
-    async def touch_user(self, channel: str, user_id: str, start_payload: str | None = None) -> ChatUser:
-        """The user, created on first contact; writing again makes them reachable again."""
-        user = await self.session.get(ChatUser, (channel, user_id))
-        now = utcnow()
-        if user is None:
-            user = ChatUser(channel=channel, user_id=user_id, first_seen_at=now, last_inbound_at=now, reachable=True)
-            self.session.add(user)
-        user.last_inbound_at = now
-        user.reachable, user.unreachable_reason = True, None
-        if start_payload and not user.start_payload:
-            user.start_payload = start_payload[:64]
-        await self.session.flush()
-        return user
-
-    async def mark_unreachable(self, channel: str, user_id: str, reason: str) -> None:
-        user = await self.session.get(ChatUser, (channel, user_id))
-        if user is None:
-            now = utcnow()
-            user = ChatUser(channel=channel, user_id=user_id, first_seen_at=now, last_inbound_at=now)
-            self.session.add(user)
-        user.reachable, user.unreachable_reason = False, reason[:64]
-        await self.session.flush()
-
     async def user(self, channel: str, user_id: str) -> ChatUser | None:
         return await self.session.get(ChatUser, (channel, user_id))
 
     async def conversation(self, channel: str, conversation_id: str) -> tuple[dict[str, Any], list[str]]:
         row = await self.session.get(ConversationRow, (channel, conversation_id))
         return (dict(row.state), list(row.menu)) if row else ({}, [])
-
-    async def save_conversation(
-        self, channel: str, conversation_id: str, state: dict[str, Any], menu: list[str]
-    ) -> None:
-        row = await self.session.get(ConversationRow, (channel, conversation_id))
-        if row is None:
-            self.session.add(
-                ConversationRow(channel=channel, conversation_id=conversation_id, state=state, menu=menu)
-            )
-        else:
-            row.state, row.menu, row.updated_at = state, menu, utcnow()
-        await self.session.flush()
-
-    async def log_question(
-        self, channel: str, text: str, status: str, matched_code: str | None, aspect: str, latency_ms: float
-    ) -> None:
-        self.session.add(
-            QuestionLogRow(
-                channel=channel,
-                text=mask_personal_data(text)[:2000],
-                status=status,
-                matched_code=matched_code,
-                aspect=aspect,
-                latency_ms=latency_ms,
-            )
-        )
-        await self.session.flush()
 
     async def questions(self, status: str | None = None, limit: int = 100) -> list[LoggedQuestion]:
         query = select(QuestionLogRow).order_by(QuestionLogRow.id.desc()).limit(limit)
