@@ -217,11 +217,19 @@ def clarify_reply(result: MatchResult) -> Reply:
     return Reply(tuple(lines), tuple(buttons))
 
 
-NOT_FOUND_SUGGESTIONS = (
-    "Đăng ký khai sinh",
-    "Đăng ký thường trú",
-    "Chứng thực bản sao",
+# the most asked commune procedures, offered when nothing matched and before analytics exist
+COMMON_PROCEDURES = (
+    ("1.001193", "Đăng ký khai sinh"),
+    ("1.004222", "Đăng ký thường trú"),
+    ("2.000815", "Chứng thực bản sao"),
+    ("1.000894", "Đăng ký kết hôn"),
+    ("1.004194", "Đăng ký tạm trú"),
+    ("1.000656", "Đăng ký khai tử"),
 )
+
+
+def procedure_buttons(procedures) -> tuple[tuple[Button, ...], ...]:
+    return tuple((Button(label, f"pick:{code}:general"),) for code, label in procedures)
 
 
 def not_found_reply() -> Reply:
@@ -231,8 +239,7 @@ def not_found_reply() -> Reply:
               "\"đăng ký tạm trú\", \"chứng thực bản sao giấy tờ\"."),),
         (Span("Câu hỏi đã được ghi lại để cán bộ xã xem và bổ sung."),),
     )
-    buttons = tuple((Button(s, f"ask:{s}"),) for s in NOT_FOUND_SUGGESTIONS)
-    return Reply(lines, buttons)
+    return Reply(lines, procedure_buttons(COMMON_PROCEDURES[:3]))
 
 
 def reply_for(matcher: Matcher, result: MatchResult) -> Reply:
