@@ -78,6 +78,17 @@ class Inbox:
                 self._queue.task_done()
 
 
+async def answer(service, channel: str, message: IncomingMessage, send: Callable[[Reply], Awaitable[Outcome]]) -> None:
+    """Handle a message and deliver its replies; a user the platform refuses is marked unreachable
+    and the rest of the replies are not attempted."""
+    handled = await service.handle(message)
+    for reply in handled.replies:
+        outcome = await send(reply)
+        if outcome.kind == "unreachable":
+            service.mark_unreachable(channel, message.user_id, outcome.reason)
+            return
+
+
 def plain_chunks(reply: Reply, limit: int, numbered: bool) -> list[str]:
     """Plain text split to ``limit``; with ``numbered`` the buttons become a menu to answer by
     number (the dispatcher maps "2" back to the second button's action)."""

@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, BaseUpdateProcessor, ContextTypes, TypeHandler
 
-from bot.channels.base import SENT, Outcome, deliver
+from bot.channels.base import SENT, Outcome, answer, deliver
 from bot.channels.split import split_lines
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
@@ -146,14 +146,8 @@ class TelegramChannel:
             except TelegramError:
                 log.warning("telegram: could not answer a callback query")
         message = incoming(update)
-        if message is None:
-            return
-        handled = await self.service.handle(message)
-        for reply in handled.replies:
-            outcome = await self.send(int(message.conversation_id), reply)
-            if outcome.kind == "unreachable":
-                self.service.mark_unreachable("telegram", message.user_id, outcome.reason)
-                return
+        if message is not None:
+            await answer(self.service, self.name, message, lambda reply: self.send(int(message.conversation_id), reply))
 
     async def send(self, chat_id: int, reply: Reply) -> Outcome:
         chunks = html_chunks(reply)

@@ -8,7 +8,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import SENT, Inbox, Outcome, deliver, plain_chunks
+from bot.channels.base import SENT, Inbox, Outcome, answer, deliver, plain_chunks
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
 from bot.settings import Settings
@@ -87,12 +87,7 @@ class ZaloBotChannel:
         return web.json_response({"ok": True})
 
     async def _process(self, message: IncomingMessage) -> None:
-        handled = await self.service.handle(message)
-        for reply in handled.replies:
-            outcome = await self.send(message.conversation_id, reply)
-            if outcome.kind == "unreachable":
-                self.service.mark_unreachable(self.name, message.user_id, outcome.reason)
-                return
+        await answer(self.service, self.name, message, lambda reply: self.send(message.conversation_id, reply))
 
     async def send(self, chat_id: str, reply: Reply) -> Outcome:
         for chunk in plain_chunks(reply, LIMIT, numbered=True):

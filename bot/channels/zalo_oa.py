@@ -10,7 +10,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import SENT, Inbox, Outcome, deliver, flat_buttons, plain_chunks
+from bot.channels.base import SENT, Inbox, Outcome, answer, deliver, flat_buttons, plain_chunks
 from bot.db.chat import TokenRepository
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
@@ -127,12 +127,7 @@ class ZaloOAChannel:
         return web.json_response({"error": 0})
 
     async def _process(self, message: IncomingMessage) -> None:
-        handled = await self.service.handle(message)
-        for reply in handled.replies:
-            outcome = await self.send(message.user_id, reply)
-            if outcome.kind == "unreachable":
-                self.service.mark_unreachable(self.name, message.user_id, outcome.reason)
-                return
+        await answer(self.service, self.name, message, lambda reply: self.send(message.user_id, reply))
 
     async def send(self, user_id: str, reply: Reply) -> Outcome:
         for body in message_bodies(user_id, reply):

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.catalogue.schema import Fee, LegalBasis, Level, ProcessingTime, SubmissionMethod
 from bot.catalogue.sources import Partial, normalise_code
-from bot.catalogue.sources.common import dedupe_fees, dedupe_times, make_group, ordered_methods, time_from_text
+from bot.catalogue.sources.common import dedupe_by_method, make_group, ordered_methods, time_from_text
 from bot.catalogue.sources.flat_tables import (
     parse_documents_table,
     parse_legal_table,
@@ -58,7 +58,7 @@ def _methods_times_fees(
                 if not amount and described:
                     amount = described[0]
             fees.append(Fee(method=method, text=text, amount_vnd=amount))
-    return ordered_methods(methods), dedupe_times(times), dedupe_fees(fees)
+    return ordered_methods(methods), dedupe_by_method(times), dedupe_by_method(fees)
 
 
 def _text(raw: Any) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.catalogue.schema import Document, DocumentGroup, Fee, ProcessingTime, SubmissionMethod, TimeUnit
 from bot.catalogue.sources.text import clean, parse_time
@@ -40,22 +40,15 @@ def time_from_text(text: str, method: SubmissionMethod | None = None) -> Process
     return ProcessingTime(method=method, text=text, value=value, unit=unit)
 
 
+_PerMethod = TypeVar("_PerMethod", ProcessingTime, Fee)
+
+
 def time_from_value(value: float, unit: TimeUnit, method: SubmissionMethod | None = None) -> ProcessingTime:
     return ProcessingTime(method=method, text=f"{format_number(value)} {UNIT_WORDS[unit]}", value=value, unit=unit)
 
 
-def dedupe_times(items: list[ProcessingTime]) -> list[ProcessingTime]:
-    seen: set[tuple] = set()
-    out = []
-    for item in items:
-        key = (item.method, item.text)
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
-
-
-def dedupe_fees(items: list[Fee]) -> list[Fee]:
+def dedupe_by_method(items: list[_PerMethod]) -> list[_PerMethod]:
+    """Processing times or fees without repeats of the same (method, text)."""
     seen: set[tuple] = set()
     out = []
     for item in items:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.catalogue.schema import LegalBasis, Level, ProcessingTime, SubmissionMethod
 from bot.catalogue.sources import Partial, normalise_code
-from bot.catalogue.sources.common import dedupe_times, make_group, ordered_methods, time_from_text
+from bot.catalogue.sources.common import dedupe_by_method, make_group, ordered_methods, time_from_text
 from bot.catalogue.sources.flat_tables import is_case_heading
 from bot.catalogue.sources.text import (
     clean,
@@ -100,7 +100,7 @@ def read_govease_record(rec: dict[str, Any]) -> Partial | None:
         "executing_bodies": bodies,
         "target_users": rejoin_paren_split(proc.get("target_users") or []),
         "submission_methods": ordered_methods(methods),
-        "processing_times": dedupe_times(times),
+        "processing_times": dedupe_by_method(times),
         "document_groups": _documents(rec.get("documents") or {}),
         "steps": _steps(rec.get("process") or {}),
         "conditions": None if is_no_info(clean(conditions)) else conditions,

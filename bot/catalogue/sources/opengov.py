@@ -8,8 +8,7 @@ from bot.catalogue.schema import Fee, LegalBasis, Level, ProcessingTime, Submiss
 from bot.catalogue.sources import Partial, normalise_code
 from bot.catalogue.sources.common import (
     PORTAL_URL,
-    dedupe_fees,
-    dedupe_times,
+    dedupe_by_method,
     format_number,
     make_group,
     ordered_methods,
@@ -107,7 +106,7 @@ def _method_times(rec: dict[str, Any]) -> list[ProcessingTime]:
             unit = _UNITS.get(day.get("type", ""))
             if unit and isinstance(day.get("qty"), (int, float)) and day["qty"] > 0:
                 times.append(time_from_value(float(day["qty"]), unit))
-    return dedupe_times(times)
+    return dedupe_by_method(times)
 
 
 def _method_fees(rec: dict[str, Any]) -> list[Fee]:
@@ -118,7 +117,7 @@ def _method_fees(rec: dict[str, Any]) -> list[Fee]:
             parsed = details_fee(f.get("value"), f.get("currencyName"), f.get("description") or "")
             if parsed:
                 fees.append(Fee(method=method, text=parsed[0], amount_vnd=parsed[1]))
-    return dedupe_fees(fees)
+    return dedupe_by_method(fees)
 
 
 def _methods(rec: dict[str, Any]) -> list[SubmissionMethod]:
