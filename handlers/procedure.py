@@ -29,6 +29,7 @@ ASPECT_LABELS = {
     "result": "Kết quả",
 }
 MAX_DOCUMENTS = 12
+CARD_DOCUMENTS = 5  # the card stays short on a phone; the full list is one button away
 MAX_STEPS = 6
 MAX_TEXT = 400
 _LIST_MARK = re.compile(r"^\s*(?:[-+*•–]|\(?[0-9a-zđ]{1,2}[.)])\s*", re.IGNORECASE)
@@ -54,7 +55,7 @@ def _counts(originals: int | None, copies: int | None) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def documents_lines(p: Procedure) -> list[Line]:
+def documents_lines(p: Procedure, limit: int = MAX_DOCUMENTS) -> list[Line]:
     if not any(g.documents for g in p.document_groups):
         return [(bold("Giấy tờ cần có: "), Span(UNKNOWN + "."))]
     lines: list[Line] = [(bold("Giấy tờ cần có:"),)]
@@ -69,10 +70,12 @@ def documents_lines(p: Procedure) -> list[Line]:
                 notes.append(name)
                 continue
             number += 1
-            if number <= MAX_DOCUMENTS:
+            if number <= limit:
                 lines.append((Span(f"{number}. {_shorten(name, 220)}{_counts(document.originals, document.copies)}"),))
-    if number > MAX_DOCUMENTS:
-        lines.append((Span(f"… và {number - MAX_DOCUMENTS} giấy tờ khác (xem đầy đủ trên Cổng dịch vụ công)."),))
+    if number > limit:
+        more = "bấm \"Xem đủ giấy tờ\"" if limit < MAX_DOCUMENTS else "xem đầy đủ trên Cổng dịch vụ công"
+        lines.append((Span(f"… và {number - limit} giấy tờ khác ({more})."),))
+        return lines
     if notes:
         lines.append((Span("Tùy trường hợp, có thể cần thêm:"),))
         lines.extend((Span(f"- {_shorten(n, 200)}"),) for n in notes[:4])
@@ -177,9 +180,11 @@ SECTIONS: dict[str, Callable[[Procedure], list[Line]]] = {
 GENERAL_ORDER = ("place", "docs", "time", "fee", "online")
 
 
-def aspect_buttons(p: Procedure, shown: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
+def aspect_buttons(p: Procedure, shown: tuple[str, ...], documents_cut: bool = False) -> tuple[tuple[Button, ...], ...]:
     others = [a for a in ASPECT_LABELS if a not in shown]
     buttons = [Button(ASPECT_LABELS[a], f"aspect:{a}:{p.code}") for a in others]
+    if documents_cut:
+        buttons.insert(0, Button("Xem đủ giấy tờ", f"aspect:docs:{p.code}"))
     return tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
 
 
@@ -190,14 +195,16 @@ def procedure_card(p: Procedure, aspect: str = "general") -> Reply:
         (Span("Dạ, thủ tục phù hợp là: "), bold(display_name(p))),
         (Span(f"Mã thủ tục: {p.code}"),),
     ]
+    documents = documents_lines(p, CARD_DOCUMENTS)
+    documents_cut = documents[-1][0].text.startswith("… và")
     for section in order:
         lines.append((Span(""),))
-        lines.extend(SECTIONS[section](p))
+        lines.extend(documents if section == "docs" else SECTIONS[section](p))
     if p.mentions_district:
         lines.append((Span(""),))
         lines.append((Span("Lưu ý: nội dung gốc của thủ tục vẫn nhắc tới cấp huyện. Từ 1/7/2025 không còn cấp huyện; "
                            "việc của cấp huyện nay do xã hoặc tỉnh giải quyết, xin hỏi lại Bộ phận Một cửa."),))
-    return Reply(tuple(lines), aspect_buttons(p, order))
+    return Reply(tuple(lines), aspect_buttons(p, order, documents_cut))
 
 
 def aspect_reply(p: Procedure, aspect: str) -> Reply:

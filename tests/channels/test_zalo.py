@@ -152,9 +152,14 @@ async def test_bot_secret_duplicates_and_images(fake_zalo_bot, bot_settings, mat
 
 async def test_bot_long_replies_are_split(fake_zalo_bot, bot_settings, matcher):
     async with running(bot_settings, matcher) as url:
-        await bot_events.deliver_event(f"{url}/webhooks/zalo-bot", bot_events.text_event("đăng ký khai sinh cần giấy tờ gì"), BOT_SECRET)
-        sent = await fake_zalo_bot.wait_for_calls("sendMessage", 2)
+        hook = f"{url}/webhooks/zalo-bot"
+        await bot_events.deliver_event(hook, bot_events.text_event("đăng ký khai sinh cần giấy tờ gì"), BOT_SECRET)
+        [card] = await fake_zalo_bot.wait_for_calls("sendMessage", 1)
+        assert "1. Xem đủ giấy tờ" in card.params["text"]  # the card is short; the full list is paged
+        await bot_events.deliver_event(hook, bot_events.text_event("1"), BOT_SECRET)
+        sent = await fake_zalo_bot.wait_for_calls("sendMessage", 3)  # the full list needs two messages
     assert all(len(call.params["text"]) <= 2000 and call.status == 200 for call in sent)
+    assert "Giấy tờ cần có" in sent[1].params["text"]
 
 
 @pytest.mark.parametrize("path", ["zalo-oa", "zalo-bot", "telegram"])
