@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from importlib import resources
 
 from aiohttp import web
@@ -30,8 +31,12 @@ def reply_json(reply: Reply) -> dict:
     }
 
 
+def _json(data: dict, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status, dumps=partial(json.dumps, ensure_ascii=False))
+
+
 def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+    return _json({"error": message}, status)
 
 
 class WebChannel:
@@ -77,4 +82,4 @@ class WebChannel:
         else:
             return _error(422, "Cần trường \"text\" (chuỗi) hoặc \"action\" (chuỗi).")
         handled = await self.service.handle(message)
-        return web.json_response({"replies": [reply_json(r) for r in handled.replies]})
+        return _json({"replies": [reply_json(r) for r in handled.replies]})
