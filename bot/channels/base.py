@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+
+import aiohttp
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -87,6 +89,40 @@ async def answer(service, channel: str, message: IncomingMessage, send: Callable
         if outcome.kind == "unreachable":
             service.mark_unreachable(channel, message.user_id, outcome.reason)
             return
+
+
+class QueuedChannel:
+    """A platform whose webhooks are answered at once and processed by an inbox, with an HTTP
+    client for its send API. Subclasses set ``name`` and implement ``send`` and ``recipient``."""
+
+    name: str
+
+    def __init__(self, service):
+        self.service = service
+        self._http: aiohttp.ClientSession | None = None
+        self.inbox = Inbox(self._process, self.name)
+
+    async def start(self) -> None:
+        self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+        await self.prepare()
+        await self.inbox.start()
+
+    async def prepare(self) -> None:
+        """Start-up work once the HTTP client exists (tokens, webhook registration)."""
+
+    async def stop(self) -> None:
+        await self.inbox.stop()
+        if self._http:
+            await self._http.close()
+
+    def recipient(self, message: IncomingMessage) -> str:
+        raise NotImplementedError
+
+    async def send(self, recipient: str, reply: Reply) -> Outcome:
+        raise NotImplementedError
+
+    async def _process(self, message: IncomingMessage) -> None:
+        await answer(self.service, self.name, message, lambda reply: self.send(self.recipient(message), reply))
 
 
 def plain_chunks(reply: Reply, limit: int, numbered: bool) -> list[str]:

@@ -8,7 +8,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import SENT, Inbox, Outcome, answer, deliver, plain_chunks
+from bot.channels.base import SENT, Outcome, QueuedChannel, deliver, plain_chunks
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
 from bot.settings import Settings
@@ -43,35 +43,30 @@ def incoming(body: dict) -> IncomingMessage | None:
     return None
 
 
-class ZaloBotChannel:
+class ZaloBotChannel(QueuedChannel):
     name = "zalo_bot"
 
     def __init__(self, settings: Settings, service: ChatService):
         assert settings.zalo_bot_token and settings.zalo_bot_webhook_secret
-        self.service = service
+        super().__init__(service)
         self._token = settings.zalo_bot_token.get_secret_value()
         self._secret = settings.zalo_bot_webhook_secret.get_secret_value()
         self._base = settings.zalo_bot_api_base_url.rstrip("/")
         self._public_base_url = settings.public_base_url
-        self._http: aiohttp.ClientSession | None = None
-        self.inbox = Inbox(self._process, self.name)
 
     def _url(self, method: str) -> str:
         return f"{self._base}/bot{self._token}/{method}"  # holds the token: never logged
 
-    async def start(self) -> None:
-        self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+    def recipient(self, message: IncomingMessage) -> str:
+        return message.conversation_id
+
+    async def prepare(self) -> None:
+        assert self._http is not None
         if self._public_base_url:
             url = self._public_base_url.rstrip("/") + WEBHOOK_PATH
             async with self._http.post(self._url("setWebhook"), json={"url": url, "secret_token": self._secret}) as r:
                 if r.status != 200:
                     log.error("zalo_bot: setWebhook failed (HTTP %s)", r.status)
-        await self.inbox.start()
-
-    async def stop(self) -> None:
-        await self.inbox.stop()
-        if self._http:
-            await self._http.close()
 
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Bot-Api-Secret-Token", "")
@@ -85,9 +80,6 @@ class ZaloBotChannel:
         if message is not None and self.service.first_time(message.dedupe_key):
             self.inbox.put(message)
         return web.json_response({"ok": True})
-
-    async def _process(self, message: IncomingMessage) -> None:
-        await answer(self.service, self.name, message, lambda reply: self.send(message.conversation_id, reply))
 
     async def send(self, chat_id: str, reply: Reply) -> Outcome:
         for chunk in plain_chunks(reply, LIMIT, numbered=True):

@@ -10,7 +10,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import SENT, Inbox, Outcome, answer, deliver, flat_buttons, plain_chunks
+from bot.channels.base import SENT, Outcome, QueuedChannel, deliver, flat_buttons, plain_chunks
 from bot.db.chat import TokenRepository
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
@@ -76,12 +76,12 @@ def message_bodies(user_id: str, reply: Reply) -> list[dict]:
     return bodies
 
 
-class ZaloOAChannel:
+class ZaloOAChannel(QueuedChannel):
     name = "zalo_oa"
 
     def __init__(self, settings: Settings, service: ChatService, sessions: async_sessionmaker[AsyncSession]):
         assert settings.zalo_oa_access_token and settings.zalo_oa_secret_key and settings.zalo_oa_app_id
-        self.service = service
+        super().__init__(service)
         self._sessions = sessions
         self._app_id = settings.zalo_oa_app_id
         self._secret_key = settings.zalo_oa_secret_key.get_secret_value()
@@ -90,21 +90,15 @@ class ZaloOAChannel:
         self._refresh_token = settings.zalo_oa_refresh_token.get_secret_value() if settings.zalo_oa_refresh_token else None
         self._api = settings.zalo_oa_api_base_url.rstrip("/")
         self._oauth = settings.zalo_oauth_base_url.rstrip("/")
-        self._http: aiohttp.ClientSession | None = None
-        self.inbox = Inbox(self._process, self.name)
 
-    async def start(self) -> None:
-        self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+    def recipient(self, message: IncomingMessage) -> str:
+        return message.user_id
+
+    async def prepare(self) -> None:
         async with self._sessions() as session:
             tokens = TokenRepository(session)
             self._access_token = await tokens.get("zalo_oa_access_token") or self._access_token
             self._refresh_token = await tokens.get("zalo_oa_refresh_token") or self._refresh_token
-        await self.inbox.start()
-
-    async def stop(self) -> None:
-        await self.inbox.stop()
-        if self._http:
-            await self._http.close()
 
     async def webhook(self, request: web.Request) -> web.Response:
         body = await request.read()  # the signature covers the raw bytes
@@ -125,9 +119,6 @@ class ZaloOAChannel:
         elif message is not None and self.service.first_time(message.dedupe_key):
             self.inbox.put(message)
         return web.json_response({"error": 0})
-
-    async def _process(self, message: IncomingMessage) -> None:
-        await answer(self.service, self.name, message, lambda reply: self.send(message.user_id, reply))
 
     async def send(self, user_id: str, reply: Reply) -> Outcome:
         for body in message_bodies(user_id, reply):
