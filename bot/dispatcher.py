@@ -10,14 +10,22 @@ import time
 from dataclasses import dataclass
 
 from bot.db.chat_store import ChatStore, question_record
+from bot.matching.index import display_name
 from bot.matching.matcher import Matcher
 from bot.messages import IncomingMessage, Reply
 from handlers.conversation import ConversationState, ProcedureConversation, Turn
+from handlers.procedure import COMMON_PROCEDURES
 from handlers.start import help_reply, menu_reply, thanks_reply, unsupported_reply, welcome_reply
 
 log = logging.getLogger(__name__)
 _THANKS = re.compile(r"\b(cảm ơn|cám ơn|cam on|thanks|thank you|tks|thank)\b", re.IGNORECASE)
 MAX_TEXT = 4000  # a question, not a document: longer text is cut before matching
+MENU_SIZE = 6
+
+
+def _label(name: str, limit: int = 40) -> str:
+    name = name[:1].upper() + name[1:]
+    return name if len(name) <= limit else name[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,18 @@ class ChatService:
                           payload, question)
         return Handled(turn.replies)
 
+    def menu(self, size: int = MENU_SIZE) -> list[tuple[str, str]]:
+        """The most asked procedures lately, then the usual ones: (code, button label)."""
+        catalogue = self.matcher.catalogue
+        codes = [c for c in self.store.most_asked(size) if c in catalogue and catalogue[c].citizen_facing]
+        entries = [(code, _label(display_name(catalogue[code]))) for code in codes]
+        for code, label in COMMON_PROCEDURES:
+            if len(entries) >= size:
+                break
+            if code not in codes:
+                entries.append((code, label))
+        return entries
+
     def mark_unreachable(self, channel: str, user_id: str, reason: str) -> None:
         self.store.mark_unreachable(channel, user_id, reason)
 
@@ -60,9 +80,9 @@ class ChatService:
         if message.kind == "command":
             command = (message.command or "").lower()
             if command == "start":
-                return Turn([welcome_reply()])
+                return Turn([welcome_reply(self.menu())])
             if command == "menu":
-                return Turn([menu_reply()])
+                return Turn([menu_reply(self.menu())])
             return Turn([help_reply()])
         if message.kind == "action" and message.action:
             return self.conversation.on_action(state, message.action)
@@ -74,5 +94,5 @@ class ChatService:
         if text.isdigit() and 1 <= int(text) <= len(menu):
             return self.conversation.on_action(state, menu[int(text) - 1])
         if not self.matcher.normalizer(text).tokens:
-            return Turn([thanks_reply() if _THANKS.search(text) else welcome_reply()])
+            return Turn([thanks_reply() if _THANKS.search(text) else welcome_reply(self.menu())])
         return self.conversation.on_text(state, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -28,6 +28,7 @@ from bot.privacy import mask_personal_data
 log = logging.getLogger(__name__)
 FLUSH_EVERY_S = 0.2
 KEEP_KEYS = timedelta(days=2)  # platforms retry for hours at most
+ASKED_WINDOW = timedelta(days=30)  # "most asked" means lately
 Key = tuple[str, str]
 
 
@@ -54,6 +55,7 @@ class ChatStore:
         self._flusher: asyncio.Task | None = None
         self._flushing = asyncio.Lock()
         self._stopping = asyncio.Event()
+        self._asked: Counter[str] = Counter()  # matched procedure codes of recent questions
 
     async def start(self) -> None:
         async with self._sessions() as session:
@@ -65,6 +67,12 @@ class ChatStore:
                 self._states[(channel, conversation_id)] = (dict(state), list(menu))
             since = utcnow() - KEEP_KEYS
             self._keys = set(await session.scalars(select(ProcessedUpdate.key).where(ProcessedUpdate.received_at >= since)))
+            asked = await session.execute(
+                select(QuestionLogRow.matched_code, func.count())
+                .where(QuestionLogRow.asked_at >= utcnow() - ASKED_WINDOW, QuestionLogRow.matched_code.is_not(None))
+                .group_by(QuestionLogRow.matched_code)
+            )
+            self._asked = Counter(dict(asked.all()))
         self._complete = len(self._states) <= self._capacity
         self._trim()
         self._flusher = asyncio.create_task(self._flush_forever(), name="chat-store-flush")
@@ -116,8 +124,14 @@ class ChatStore:
             "reachable": True, "unreachable_reason": None,
         }
         if question is not None:
+            if question["matched_code"]:
+                self._asked[question["matched_code"]] += 1
             pending.questions.append({**question, "text": mask_personal_data(question["text"])[:2000],
                                       "channel": channel, "asked_at": now, "reviewed": False})
+
+    def most_asked(self, count: int) -> list[str]:
+        """Procedure codes citizens asked about most in the last 30 days."""
+        return [code for code, _ in self._asked.most_common(count)]
 
     def mark_unreachable(self, channel: str, user_id: str, reason: str) -> None:
         """The platform refused for good (blocked, outside the window); written at the next flush."""

@@ -92,3 +92,17 @@ async def test_help_states_the_service_never_asks_for_secrets(settings, matcher)
     async with running(settings, matcher) as url:
         [help_text] = await ask(url, text="/help")
     assert "OTP" in help_text["text"] and "mật khẩu" in help_text["text"]
+
+
+async def test_menu_lists_the_most_asked_procedures_first(settings, matcher):
+    async with running(settings, matcher) as url:
+        [default] = await ask(url, text="/menu")
+        assert default["buttons"][0]["action"] == "pick:1.001193:general"
+        for question in ("đăng ký tạm trú", "dang ky tam tru cho nguoi thue tro", "đăng ký tạm trú ở đâu"):
+            await ask(url, text=question)
+        [menu] = await ask(url, text="/menu")
+        assert menu["buttons"][0]["action"] == "pick:1.004194:general"
+        assert len(menu["buttons"]) == 6 and len({b["action"] for b in menu["buttons"]}) == 6
+    async with running(settings, matcher) as url:  # counted from the question log after a restart
+        [menu] = await ask(url, text="/menu")
+        assert menu["buttons"][0]["action"] == "pick:1.004194:general"
