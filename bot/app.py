@@ -10,12 +10,11 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from bot.catalogue.provider import policy_from
+from bot.catalogue.provider import matcher_from_database
 from bot.channels.web import WebChannel
 from bot.db.bootstrap import ensure_database
 from bot.db.chat import ChatRepository
 from bot.db.chat_store import chat_store
-from bot.db.repositories import ProcedureRepository
 from bot.db.session import create_engine, session_factory
 from bot.dispatcher import ChatService
 from bot.matching.matcher import Matcher
@@ -35,13 +34,6 @@ class Services:
 SERVICES = web.AppKey("services", Services)
 
 
-async def build_matcher(settings: Settings, sessions) -> Matcher:
-    async with sessions() as session:
-        procedures = await ProcedureRepository(session).list_active(citizen_only=False)
-    # index building is CPU work of a few seconds: keep it off the event loop
-    return await asyncio.to_thread(Matcher, procedures, policy_from(settings))
-
-
 @asynccontextmanager
 async def chat_service(settings: Settings, matcher: Matcher | None = None):
     """The database (migrated, catalogue loaded), the matcher and the dispatcher; yields
@@ -50,7 +42,7 @@ async def chat_service(settings: Settings, matcher: Matcher | None = None):
     try:
         await ensure_database(settings, engine=engine)
         sessions = session_factory(engine)
-        matcher = matcher or await build_matcher(settings, sessions)
+        matcher = matcher or await matcher_from_database(settings, sessions)
         async with chat_store(sessions) as store:
             yield ChatService(matcher, store), sessions
     finally:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
 
 from bot.db.chat_store import ChatStore, question_record
 from bot.matching.index import display_name
@@ -28,11 +27,6 @@ def _label(name: str, limit: int = 40) -> str:
     return name if len(name) <= limit else name[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-@dataclass(frozen=True)
-class Handled:
-    replies: list[Reply]
-
-
 class ChatService:
     def __init__(self, matcher: Matcher, store: ChatStore):
         self.matcher = matcher
@@ -43,7 +37,7 @@ class ChatService:
         """Whether a platform update is new (channels drop retries before queueing them)."""
         return key is None or self.store.first_time(key)
 
-    async def handle(self, message: IncomingMessage) -> Handled:
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
         state_dict, menu = await self.store.conversation(message.channel, message.conversation_id)
         state = ConversationState.from_dict(state_dict)
         started = time.perf_counter()
@@ -59,7 +53,7 @@ class ChatService:
         payload = message.args[0] if message.command == "start" and message.args else None
         self.store.record(message.channel, message.conversation_id, message.user_id, state.as_dict(), actions,
                           payload, question)
-        return Handled(turn.replies)
+        return turn.replies
 
     def menu(self, size: int = MENU_SIZE) -> list[tuple[str, str]]:
         """The most asked procedures lately, then the usual ones: (code, button label)."""

@@ -5,10 +5,9 @@ Construct ``Settings(...)`` directly in tests (pass ``_env_file=None`` to ignore
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Annotated, Literal
-
-import re
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict

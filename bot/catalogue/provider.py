@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.catalogue.schema import Procedure
 from bot.matching.matcher import Matcher, MatchPolicy
 from bot.settings import Settings, get_settings
 
@@ -16,22 +15,29 @@ def policy_from(settings: Settings) -> MatchPolicy:
     )
 
 
-async def load_procedures(settings: Settings) -> list[Procedure]:
-    """Migrate the database, load the shipped catalogue on first run, return active procedures."""
-    from bot.db.bootstrap import ensure_database
+async def matcher_from_database(settings: Settings, sessions) -> Matcher:
+    """The matcher over the database's active procedures (the index is built in a thread: a
+    few seconds of CPU that must not block an event loop)."""
     from bot.db.repositories import ProcedureRepository
-    from bot.db.session import create_engine, session_factory
 
-    await ensure_database(settings)
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_factory(engine)() as session:
-            return await ProcedureRepository(session).list_active(citizen_only=False)
-    finally:
-        await engine.dispose()
+    async with sessions() as session:
+        procedures = await ProcedureRepository(session).list_active(citizen_only=False)
+    return await asyncio.to_thread(Matcher, procedures, policy_from(settings))
 
 
 def build_matcher(settings: Settings | None = None) -> Matcher:
+    """For the command line: migrate, load the shipped catalogue on first run, build the matcher."""
+    from bot.db.bootstrap import ensure_database
+    from bot.db.session import create_engine, session_factory
+
     settings = settings or get_settings()
-    procedures = asyncio.run(load_procedures(settings))
-    return Matcher(procedures, policy_from(settings))
+
+    async def load() -> Matcher:
+        engine = create_engine(settings.database_url)
+        try:
+            await ensure_database(settings, engine=engine)
+            return await matcher_from_database(settings, session_factory(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(load())

@@ -61,9 +61,6 @@ class Inbox:
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"inbox-{self._name}")
 
-    async def join(self) -> None:
-        await self._queue.join()
-
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
@@ -83,8 +80,7 @@ class Inbox:
 async def answer(service, channel: str, message: IncomingMessage, send: Callable[[Reply], Awaitable[Outcome]]) -> None:
     """Handle a message and deliver its replies; a user the platform refuses is marked unreachable
     and the rest of the replies are not attempted."""
-    handled = await service.handle(message)
-    for reply in handled.replies:
+    for reply in await service.handle(message):
         outcome = await send(reply)
         if outcome.kind == "unreachable":
             service.mark_unreachable(channel, message.user_id, outcome.reason)

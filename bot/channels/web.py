@@ -81,5 +81,4 @@ class WebChannel:
             message = IncomingMessage("web", session_id, session_id, kind, text=text[:4000], command=command)
         else:
             return _error(422, "Cần trường \"text\" (chuỗi) hoặc \"action\" (chuỗi).")
-        handled = await self.service.handle(message)
-        return _json({"replies": [reply_json(r) for r in handled.replies]})
+        return _json({"replies": [reply_json(r) for r in await self.service.handle(message)]})
