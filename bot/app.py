@@ -17,17 +17,23 @@ from bot.db.chat import ChatRepository
 from bot.db.chat_store import chat_store
 from bot.db.session import create_engine, session_factory
 from bot.dispatcher import ChatService
+from bot.dossiers.api import DossierEvents
+from bot.dossiers.desk import DossierDesk
+from bot.dossiers.ledger import queue_late_notices
+from bot.dossiers.outbox import OutboxSender
 from bot.matching.matcher import Matcher
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 6 * 3600
+LATE_CHECK_EVERY_S = 3600
 
 
 @dataclass
 class Services:
     service: ChatService
     web: WebChannel
+    dossier_events: DossierEvents
     channels: list = field(default_factory=list)  # platform channels that are switched on
 
 
@@ -43,8 +49,10 @@ async def chat_service(settings: Settings, matcher: Matcher | None = None):
         await ensure_database(settings, engine=engine)
         sessions = session_factory(engine)
         matcher = matcher or await matcher_from_database(settings, sessions)
+        outbox = OutboxSender(sessions, {})
+        await outbox.start()
         async with chat_store(sessions) as store:
-            yield ChatService(matcher, store), sessions
+            yield ChatService(matcher, store, DossierDesk(sessions, settings.zone), outbox), sessions
     finally:
         await engine.dispose()
 
@@ -62,6 +70,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
     app.router.add_get("/", _web("page"))
     app.router.add_get("/static/{name}", _web("static"))
     app.router.add_post("/api/chat", _web("chat"))
+    app.router.add_get("/api/chat/updates", _web("updates"))
+    app.router.add_post("/api/dossiers/events", _dossier_events)
     for path, name in (("telegram", "telegram"), ("zalo-oa", "zalo_oa"), ("zalo-bot", "zalo_bot")):
         app.router.add_post(f"/webhooks/{path}", _webhook(name))
     return app
@@ -69,18 +79,24 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None)
 
 @asynccontextmanager
 async def _running(app: web.Application, settings: Settings, chat: ChatService, sessions):
-    services = Services(chat, WebChannel(chat))
+    services = Services(chat, WebChannel(chat, sessions), DossierEvents(settings, sessions, chat.outbox))
     app[SERVICES] = services
-    purge = asyncio.create_task(_purge_forever(sessions, settings))
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(_purge_forever(sessions, settings)),
+             asyncio.create_task(_late_notices_forever(sessions, settings, chat.outbox))]
     try:
-        for channel in _channels(settings, chat, sessions):
+        for channel in platform_channels(settings, chat, sessions):
             await channel.start()
             services.channels.append(channel)
+            chat.outbox.register(channel.name, channel.send_to)
+        tasks.append(asyncio.create_task(chat.outbox.run(stop), name="outbox"))
         log.info("chat service ready: web%s", "".join(f", {c.name}" for c in services.channels))
         yield
     finally:
-        purge.cancel()
-        await asyncio.gather(purge, return_exceptions=True)
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         for channel in reversed(services.channels):
             await channel.stop()
 
@@ -107,7 +123,12 @@ async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "channels": ["web", *(c.name for c in services.channels)]})
 
 
-def _channels(settings: Settings, service: ChatService, sessions) -> list:
+async def _dossier_events(request: web.Request) -> web.Response:
+    return await request.app[SERVICES].dossier_events.receive(request)
+
+
+def platform_channels(settings: Settings, service: ChatService | None, sessions) -> list:
+    """The platform channels whose tokens are set (without a service they can only send)."""
     channels: list = []
     if settings.telegram_enabled:
         from bot.channels.telegram import TelegramChannel
@@ -132,6 +153,17 @@ async def _purge_forever(sessions, settings: Settings) -> None:
         if removed:
             log.info("purged %d questions older than %d days", removed, settings.question_log_retention_days)
         await asyncio.sleep(PURGE_EVERY_S)
+
+
+async def _late_notices_forever(sessions, settings: Settings, outbox: OutboxSender) -> None:
+    while True:
+        try:
+            async with sessions() as session, session.begin():
+                if await queue_late_notices(session, settings.zone):
+                    outbox.wake()
+        except Exception:
+            log.exception("late notices: this round failed; the next one retries")
+        await asyncio.sleep(LATE_CHECK_EVERY_S)
 
 
 def serve(settings: Settings | None = None) -> int:

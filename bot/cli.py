@@ -65,6 +65,12 @@ def cmd_db(args: argparse.Namespace) -> int:
     return db_main(args.rest)
 
 
+def cmd_dossiers(args: argparse.Namespace) -> int:
+    from bot.dossiers.cli import main as dossiers_main
+
+    return dossiers_main(args.rest)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import serve
 
@@ -105,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("db", help="cơ sở dữ liệu: motcua db upgrade | history MÃ")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("dossiers", help="hồ sơ: motcua dossiers import TỆP | stats | send")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_dossiers)
 
     p = sub.add_parser("serve", help="chạy máy chủ chat (web, Telegram, Zalo)")
     p.set_defaults(func=cmd_serve)

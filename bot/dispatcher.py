@@ -9,6 +9,8 @@ import re
 import time
 
 from bot.db.chat_store import ChatStore, question_record
+from bot.dossiers.desk import DossierDesk
+from bot.dossiers.outbox import OutboxSender
 from bot.matching.index import display_name
 from bot.matching.matcher import Matcher
 from bot.messages import IncomingMessage, Reply
@@ -28,10 +30,13 @@ def _label(name: str, limit: int = 40) -> str:
 
 
 class ChatService:
-    def __init__(self, matcher: Matcher, store: ChatStore):
+    def __init__(self, matcher: Matcher, store: ChatStore, desk: DossierDesk | None = None,
+                 outbox: OutboxSender | None = None):
         self.matcher = matcher
         self.store = store
         self.conversation = ProcedureConversation(matcher)
+        self.desk = desk
+        self.outbox = outbox
 
     def first_time(self, key: str | None) -> bool:
         """Whether a platform update is new (channels drop retries before queueing them)."""
@@ -40,8 +45,11 @@ class ChatService:
     async def handle(self, message: IncomingMessage) -> list[Reply]:
         state_dict, menu = await self.store.conversation(message.channel, message.conversation_id)
         state = ConversationState.from_dict(state_dict)
+        if self.outbox is not None:
+            await self.outbox.user_wrote(message.channel, message.user_id)
         started = time.perf_counter()
-        turn = self.route(message, state, menu)
+        about_dossier = await self.desk.turn(message, state) if self.desk is not None else None
+        turn = Turn(about_dossier) if about_dossier is not None else self.route(message, state, menu)
         latency_ms = (time.perf_counter() - started) * 1000
         with_buttons = [reply for reply in turn.replies if reply.buttons]
         actions = [button.action for row in with_buttons[-1].buttons for button in row] if with_buttons else menu

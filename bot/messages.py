@@ -55,6 +55,20 @@ class Reply:
                 built.append(tuple(Span(s) if isinstance(s, str) else s for s in line))
         return Reply(tuple(built), buttons)
 
+    def as_dict(self) -> dict:
+        """JSON-ready form, for messages that wait in the outbox."""
+        return {
+            "lines": [[[s.text, s.kind, s.url] for s in line] for line in self.lines],
+            "buttons": [[[b.label, b.action, b.url] for b in row] for row in self.buttons],
+        }
+
+    @staticmethod
+    def from_dict(data: dict) -> Reply:
+        return Reply(
+            tuple(tuple(Span(text, kind, url) for text, kind, url in line) for line in data.get("lines", ())),
+            tuple(tuple(Button(label, action, url) for label, action, url in row) for row in data.get("buttons", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class IncomingMessage:
@@ -67,4 +81,5 @@ class IncomingMessage:
     args: tuple[str, ...] = ()
     action: str | None = None
     dedupe_key: str | None = None
+    client: str | None = None  # the web page's address: limits guessing across invented sessions
     received_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -51,6 +52,10 @@ class Settings(BaseSettings):
     zalo_bot_token: SecretStr | None = None
     zalo_bot_webhook_secret: SecretStr | None = None
     zalo_bot_api_base_url: str = "https://bot-api.zaloplatforms.com"
+
+    # dossiers
+    timezone: str = "Asia/Ho_Chi_Minh"  # of the dates in one-stop exports and in replies
+    dossier_api_tokens: Annotated[tuple[tuple[str, SecretStr], ...], NoDecode] = ()
 
     @field_validator(
         "public_base_url", "telegram_bot_token", "telegram_webhook_secret", "zalo_oa_app_id",
@@ -118,6 +123,36 @@ class Settings(BaseSettings):
             names = ", ".join(map(repr, unknown))
             raise ValueError(f"SERVED_LEVELS has unknown level(s) {names}; {expected}")
         return tuple(dict.fromkeys(value))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"TIMEZONE {value!r} is not a known time zone (e.g. Asia/Ho_Chi_Minh)") from exc
+        return value
+
+    @field_validator("dossier_api_tokens", mode="before")
+    @classmethod
+    def _parse_api_tokens(cls, value: object) -> object:
+        """``name=token,name2=token2``: each one-stop system gets its own, removed to revoke it."""
+        if not isinstance(value, str):
+            return value
+        tokens = []
+        for n, part in enumerate(p.strip() for p in value.split(",")):
+            if not part:
+                continue
+            name, sep, token = part.partition("=")
+            name, token = (name.strip(), token.strip()) if sep else (f"token{n + 1}", name.strip())
+            if len(token) < 16:
+                raise ValueError(f"DOSSIER_API_TOKENS: the token named {name!r} is shorter than 16 characters")
+            tokens.append((name, SecretStr(token)))
+        return tuple(tokens)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -25,14 +25,21 @@ class ConversationState:
     code: str | None = None  # procedure under discussion
     candidates: list[str] = field(default_factory=list)  # last candidates, best first
     aspect: str = "general"
+    dossier: str | None = None  # dossier code under discussion
+    verified: list[str] = field(default_factory=list)  # dossier codes whose phone check passed
+    awaiting: str | None = None  # "phone" (last 4 digits) or "comment" (after a rating)
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "candidates": self.candidates, "aspect": self.aspect}
+        data = {"code": self.code, "candidates": self.candidates, "aspect": self.aspect}
+        if self.dossier:
+            data |= {"dossier": self.dossier, "verified": self.verified, "awaiting": self.awaiting}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict | None) -> ConversationState:
         data = data or {}
-        return cls(data.get("code"), list(data.get("candidates") or []), data.get("aspect") or "general")
+        return cls(data.get("code"), list(data.get("candidates") or []), data.get("aspect") or "general",
+                   data.get("dossier"), list(data.get("verified") or []), data.get("awaiting"))
 
 
 @dataclass

@@ -117,6 +117,10 @@ class QueuedChannel:
     async def send(self, recipient: str, reply: Reply) -> Outcome:
         raise NotImplementedError
 
+    async def send_to(self, recipient: str, reply: Reply) -> Outcome:
+        """A proactive message to a conversation (the outbox's entry point)."""
+        return await self.send(recipient, reply)
+
     async def _process(self, message: IncomingMessage) -> None:
         await answer(self.service, self.name, message, lambda reply: self.send(self.recipient(message), reply))
 

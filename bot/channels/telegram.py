@@ -149,6 +149,10 @@ class TelegramChannel:
         if message is not None:
             await answer(self.service, self.name, message, lambda reply: self.send(int(message.conversation_id), reply))
 
+    async def send_to(self, recipient: str, reply: Reply) -> Outcome:
+        """A proactive message to a chat (the outbox's entry point)."""
+        return await self.send(int(recipient), reply)
+
     async def send(self, chat_id: int, reply: Reply) -> Outcome:
         chunks = html_chunks(reply)
         for n, chunk in enumerate(chunks):

@@ -8,6 +8,9 @@ from importlib import resources
 
 from aiohttp import web
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.outbox import OutboxRepository
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
 from bot.render import to_plain
@@ -40,8 +43,22 @@ def _error(status: int, message: str) -> web.Response:
 
 
 class WebChannel:
-    def __init__(self, service: ChatService):
+    """The page asks and gets its replies in the response; notices about followed dossiers wait
+    in the outbox until the page fetches them (GET /api/chat/updates)."""
+
+    def __init__(self, service: ChatService, sessions: async_sessionmaker[AsyncSession] | None = None):
         self.service = service
+        self._sessions = sessions
+
+    async def updates(self, request: web.Request) -> web.Response:
+        session_id = request.query.get("session_id", "")
+        if not _SESSION.match(session_id):
+            return _error(422, "session_id phải là chuỗi 8-64 ký tự A-Z a-z 0-9 _ -.")
+        if self._sessions is None:
+            return _json({"replies": []})
+        async with self._sessions() as session, session.begin():
+            replies = await OutboxRepository(session).take("web", session_id)
+        return _json({"replies": [reply_json(r) for r in replies]})
 
     async def page(self, request: web.Request) -> web.Response:
         return self._file("index.html")
@@ -74,11 +91,13 @@ class WebChannel:
         if not isinstance(session_id, str) or not _SESSION.match(session_id):
             return _error(422, "session_id phải là chuỗi 8-64 ký tự A-Z a-z 0-9 _ -.")
         if isinstance(action, str) and action:
-            message = IncomingMessage("web", session_id, session_id, "action", action=action[:64])
+            message = IncomingMessage("web", session_id, session_id, "action", action=action[:64],
+                                      client=request.remote)
         elif isinstance(text, str):
             command = text.strip()[1:].split()[0].lower() if text.strip().startswith("/") and text.strip()[1:] else None
             kind = "command" if command else "text"
-            message = IncomingMessage("web", session_id, session_id, kind, text=text[:4000], command=command)
+            message = IncomingMessage("web", session_id, session_id, kind, text=text[:4000], command=command,
+                                      client=request.remote)
         else:
             return _error(422, "Cần trường \"text\" (chuỗi) hoặc \"action\" (chuỗi).")
         return _json({"replies": [reply_json(r) for r in await self.service.handle(message)]})

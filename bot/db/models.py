@@ -182,3 +182,130 @@ class PlatformToken(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DossierRow(Base):
+    """A dossier (hồ sơ) as the one-stop software last reported it.
+
+    Only the phone's last four digits are kept: they are all the chat needs to verify a citizen.
+    ``due_at`` is the appointment given at reception; ``new_due_at`` the one set by an apology.
+    """
+
+    __tablename__ = "dossiers"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    procedure_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    procedure_name: Mapped[str | None] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(Text)
+    applicant_name: Mapped[str | None] = mapped_column(Text)
+    phone_last4: Mapped[str | None] = mapped_column(String(4))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    new_due_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    step: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None]  # first time it became ready, rejected or withdrawn
+    version: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DossierChange(Base):
+    """One change of a dossier: who, when, and each field from what to what."""
+
+    __tablename__ = "dossier_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("dossiers.code"), index=True)
+    version: Mapped[int]
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[list[Any]]
+
+
+class DossierApology(Base):
+    """A written apology for a late dossier with the new appointment (phiếu xin lỗi)."""
+
+    __tablename__ = "dossier_apologies"
+    __table_args__ = (UniqueConstraint("code", "new_due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("dossiers.code"), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    new_due_at: Mapped[datetime]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(64))
+
+
+class DossierFollower(Base):
+    """A verified citizen who asked to be told when the dossier changes, on the channel they used."""
+
+    __tablename__ = "dossier_followers"
+
+    code: Mapped[str] = mapped_column(ForeignKey("dossiers.code"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(64), primary_key=True)  # conversation id
+    user_id: Mapped[str] = mapped_column(String(64))
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DossierRating(Base):
+    """Satisfaction with a returned dossier, from a follower: 1–5 and an optional comment."""
+
+    __tablename__ = "dossier_ratings"
+    __table_args__ = (
+        UniqueConstraint("code", "channel", "user_id"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("dossiers.code"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DossierEvent(Base):
+    """Event ids pushed by the one-stop system: a repeated event changes nothing."""
+
+    __tablename__ = "dossier_events"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+
+
+class LookupFailure(Base):
+    """A dossier lookup that found nothing (unknown code or wrong phone digits), for the pause."""
+
+    __tablename__ = "lookup_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OutboxMessage(Base):
+    """A proactive message, written in the transaction of the change that causes it.
+
+    ``state``: pending (to send at ``next_attempt_at``), sent, held (Zalo's 7-day window closed:
+    waits until the user writes again), refused (the platform refused for good), failed.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    reply: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(12), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(64))

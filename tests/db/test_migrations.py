@@ -10,6 +10,8 @@ from bot.db.session import create_engine
 TABLES = {
     "procedures", "procedure_versions", "catalogue_imports", "alembic_version",
     "chat_users", "conversations", "question_log", "processed_updates", "platform_tokens",
+    "dossiers", "dossier_changes", "dossier_apologies", "dossier_followers", "dossier_ratings",
+    "dossier_events", "lookup_failures", "outbox",
 }
 
 

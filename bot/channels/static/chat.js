@@ -71,5 +71,16 @@
   large.addEventListener("click", function () { setLarge(!document.documentElement.classList.contains("large")); });
   try { setLarge(localStorage.getItem("motcua-large") === "1"); } catch (e) {}
 
+  // news about followed dossiers waits on the server until the page asks for it
+  function fetchUpdates() {
+    fetch("/api/chat/updates?session_id=" + encodeURIComponent(sessionId()))
+      .then(function (response) { return response.json(); })
+      .then(function (data) { (data.replies || []).forEach(function (r) { addMessage("bot", r.text, r.buttons); }); })
+      .catch(function () {});
+  }
+  var UPDATE_EVERY_MS = window.__motcuaUpdateEveryMs || 30000;
+  setInterval(fetchUpdates, UPDATE_EVERY_MS);
+
   send({ text: "/start" }, "Bắt đầu");
+  fetchUpdates();
 })();

@@ -1,0 +1,1 @@
+"""Dossiers (hồ sơ): codes, import, status, follow-ups."""

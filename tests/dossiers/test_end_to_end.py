@@ -1,0 +1,101 @@
+"""End to end through the chat service: import an export, ask about a code on Telegram, check the
+phone, follow it, push a status change through the API, receive exactly one notice. Also the
+API's authentication and validation."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiohttp
+import pytest
+from fakes.fixtures import fake_telegram  # noqa: F401
+from fakes.telegram_updates import deliver_update, make_callback_update, make_text_update
+
+from bot.dossiers.cli import main as dossiers_main
+from bot.settings import Settings
+from tests.channels.conftest import running, settle
+from tests.dossiers.exports import write_csv
+
+SECRET = "test-secret_1"
+TOKEN = "one-stop-system-token-0001"
+CHAT = 777
+CODE = "000.00.29.H56-250315-0007"
+ROW = {
+    "ma_ho_so": CODE, "ma_thu_tuc": "1.001193", "ten_thu_tuc": "Đăng ký khai sinh", "ho_ten": "Trần Thị Bình",
+    "so_dien_thoai": "0987654321", "ngay_tiep_nhan": "15/03/2025 08:30", "ngay_hen_tra": "18/03/2099",
+    "trang_thai": "Đang xử lý", "buoc_xu_ly": "Công chức tư pháp thẩm định",
+}
+
+
+@pytest.fixture
+def settings(fake_telegram, tmp_path, monkeypatch):  # noqa: F811
+    values = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}", "TELEGRAM_BOT_TOKEN": fake_telegram.token,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": f"{fake_telegram.base_url}/bot",
+        "DOSSIER_API_TOKENS": f"motcua-xa={TOKEN}, backup=second-system-token-0002",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    from bot.settings import get_settings
+
+    get_settings.cache_clear()
+    yield Settings(_env_file=None)
+    get_settings.cache_clear()
+
+
+async def _post_event(url: str, body, token: str | None = TOKEN) -> tuple[int, dict]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession() as http:
+        data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        async with http.post(f"{url}/api/dossiers/events", data=data, headers=headers) as response:
+            return response.status, await response.json()
+
+
+async def test_import_ask_follow_push_notify(fake_telegram, settings, matcher, tmp_path) -> None:  # noqa: F811
+    export = tmp_path / "hoso.csv"
+    write_csv(export, [ROW])
+    assert await asyncio.to_thread(dossiers_main, ["import", str(export), "--quiet"]) == 0
+    async with running(settings, matcher) as url:
+        hook = f"{url}/webhooks/telegram"
+        await deliver_update(hook, make_text_update(1, CHAT, "hồ sơ 000.00.29.h56-250315-0007 sao rồi ạ"), SECRET)
+        status = (await fake_telegram.wait_for_calls("sendMessage", 1))[0]
+        assert "đang xử lý" in status.params["text"] and "Trần" not in status.params["text"]
+        verify = status.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        await deliver_update(hook, make_callback_update(2, CHAT, verify, 11), SECRET)
+        await fake_telegram.wait_for_calls("sendMessage", 2)
+        await deliver_update(hook, make_text_update(3, CHAT, "4321"), SECRET)
+        details = (await fake_telegram.wait_for_calls("sendMessage", 3))[2]
+        assert "Trần Thị Bình" in details.params["text"]
+        follow = details.params["reply_markup"]["inline_keyboard"][0][0]
+        assert follow["text"] == "Theo dõi hồ sơ"
+        await deliver_update(hook, make_callback_update(4, CHAT, follow["callback_data"], 12), SECRET)
+        assert "theo dõi" in (await fake_telegram.wait_for_calls("sendMessage", 4))[3].params["text"]
+
+        event = {"event_id": "evt-1", "ma_ho_so": CODE, "trang_thai": "Chờ trả kết quả"}
+        assert (await _post_event(url, event))[0] == 200
+        assert (await _post_event(url, event))[1]["status"] == "duplicate"  # the system retried
+        notice = (await fake_telegram.wait_for_calls("sendMessage", 5, timeout=10))[4]
+        assert "đã có kết quả" in notice.params["text"] and CODE in notice.params["text"]
+        await settle(1.0)
+        assert len(fake_telegram.calls_to("sendMessage")) == 5  # exactly one notice
+
+
+async def test_api_authentication_and_validation(settings, matcher) -> None:
+    async with running(settings, matcher) as url:
+        event = {"event_id": "e-1", "ma_ho_so": CODE, "trang_thai": "Đang xử lý"}
+        assert (await _post_event(url, event, token=None))[0] == 401
+        assert (await _post_event(url, event, token="wrong-token-wrong-token"))[0] == 401
+        assert (await _post_event(url, event, token=TOKEN[:-1]))[0] == 401
+        status, body = await _post_event(url, b"{not json")
+        assert status == 422
+        status, body = await _post_event(url, {"ma_ho_so": CODE})
+        assert status == 422 and body["errors"][0]["field"] == "event_id"
+        status, body = await _post_event(url, {"event_id": "e-2", "ma_ho_so": "abc", "trang_thai": "xyz",
+                                               "ngay_hen_tra": "31/02/2025"})
+        assert status == 422
+        assert {e["field"] for e in body["errors"]} == {"ma_ho_so", "trang_thai", "ngay_hen_tra"}
+        status, body = await _post_event(url, event)  # unknown dossier without its dates
+        assert status == 422 and {e["field"] for e in body["errors"]} == {"ngay_tiep_nhan", "ngay_hen_tra"}
+        new = event | {"event_id": "e-3", "ngay_tiep_nhan": "2025-03-15", "ngay_hen_tra": "2025-03-18"}
+        status, body = await _post_event(url, new, token="second-system-token-0002")
+        assert status == 200 and body["status"] == "applied" and body["version"] == 1
