@@ -68,6 +68,16 @@ async def _postgres_database(admin_url: str) -> str | None:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+async def _drop(admin_url: str, name: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(admin_url, timeout=2)
+    try:
+        await connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
@@ -88,12 +98,16 @@ async def main() -> None:
         targets = {"sqlite": f"sqlite:///{tmp_path / 'bench.sqlite3'}"}
         if postgres := await _postgres_database(args.postgres):
             targets["postgresql"] = postgres
-        for name, url in targets.items():
-            results[name] = {
-                "first_import": await _import(url, csv_file),
-                "same_file_again": await _import(url, csv_file),
-                "ten_percent_changed": await _import(url, changed_file),
-            }
+        try:
+            for name, url in targets.items():
+                results[name] = {
+                    "first_import": await _import(url, csv_file),
+                    "same_file_again": await _import(url, csv_file),
+                    "ten_percent_changed": await _import(url, changed_file),
+                }
+        finally:
+            if postgres:
+                await _drop(args.postgres, postgres.rsplit("/", 1)[1])
     results["peak_rss_mb"] = round(_rss_mb())
     print(json.dumps(results, indent=2))
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

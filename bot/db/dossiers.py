@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -73,6 +73,13 @@ def aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=zone)
+
+
+def appointment(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """An appointment given as a day (midnight) lasts until the end of that day."""
+    if value is not None and value.tzinfo is None and value.time() == time():
+        value = value.replace(hour=23, minute=59, second=59)
+    return aware(value, zone)
 
 
 def _plain(value: Any) -> Any:
@@ -173,8 +180,8 @@ class DossierRepository:
         return {
             "status": DossierStatus(facts.status).value if facts.status is not None else None,
             "step": facts.step,
-            "due_at": aware(facts.due_at, self.zone),
-            "new_due_at": aware(facts.new_due_at, self.zone),
+            "due_at": appointment(facts.due_at, self.zone),
+            "new_due_at": appointment(facts.new_due_at, self.zone),
             "procedure_code": facts.procedure_code,
             "procedure_name": facts.procedure_name,
             "applicant_name": facts.applicant_name,

@@ -253,7 +253,8 @@ def _columns(line: int, cells: Sequence[object], report: SheetReport) -> dict[st
             report.warnings.append(f"bỏ qua cột không dùng: '{header}' (cột {_letter(i)})")
         elif column in found:
             fine = False
-            report.errors.append(RowError(line, column, header, f"cột có hai lần: cột {_letter(found[column])} và cột {_letter(i)}"))
+            twice = f"cột có hai lần: cột {_letter(found[column])} và cột {_letter(i)}"
+            report.errors.append(RowError(line, column, header, twice))
         else:
             found[column] = i
     for column in REQUIRED:
@@ -347,7 +348,8 @@ def read_record(
     if received_at is not None:
         for column, when in (("ngay_hen_tra", due_at), ("ngay_hen_moi", new_due_at)):
             if when is not None and when.date() < received_at.date():
-                errors.append(RowError(line, column, f"{when:%d/%m/%Y}", f"{COLUMNS[column].lower()} trước ngày tiếp nhận ({received_at:%d/%m/%Y})"))
+                reason = f"{COLUMNS[column].lower()} trước ngày tiếp nhận ({received_at:%d/%m/%Y})"
+                errors.append(RowError(line, column, f"{when:%d/%m/%Y}", reason))
     if errors:
         return None, errors
     return DossierRow(
@@ -417,12 +419,12 @@ _NOT_DIGIT = re.compile(r"\D")
 def _phone(value: object) -> str:
     text = _text(value)
     digits = _NOT_DIGIT.sub("", text)
-    if text.startswith("+84") or (digits.startswith("84") and len(digits) == 11):
+    if text.startswith("+84") or (digits.startswith("84") and len(digits) in (11, 12)):
         digits = "0" + digits[2:]
-    elif len(digits) == 9 and not digits.startswith("0"):
+    elif len(digits) == 9 and not digits.startswith("0") or len(digits) == 10 and digits.startswith("2"):
         digits = "0" + digits  # Excel dropped the leading zero of a number cell
-    if len(digits) != 10 or not digits.startswith("0"):
-        raise _Invalid("số điện thoại phải có 10 chữ số, bắt đầu bằng 0 hoặc +84")
+    if not (len(digits) == 10 and digits.startswith("0") or len(digits) == 11 and digits.startswith("02")):
+        raise _Invalid("số điện thoại phải có 10 chữ số (máy bàn 11 chữ số), bắt đầu bằng 0 hoặc +84")
     return digits
 
 

@@ -45,8 +45,11 @@ KNOWN_WORDINGS = (
 # inside the text wins, so "đã trả lại hồ sơ" is a rejection before it is a "đã trả", and
 # "không được tiếp nhận" before "tiếp nhận".
 _PHRASES: tuple[tuple[DossierStatus, tuple[str, ...]], ...] = (
+    # "chưa …" negates what follows: still being handled
+    (DossierStatus.PROCESSING, ("chua hoan thanh", "chua tra", "chua co ket qua", "chua giai quyet xong",
+                                "chua xu ly xong", "nghia vu tai chinh")),
     (DossierStatus.REJECTED, ("tu choi", "khong giai quyet", "tra lai ho so", "khong duoc tiep nhan", "khong tiep nhan")),
-    (DossierStatus.WITHDRAWN, ("rut ho so", "da rut", "xin rut")),
+    (DossierStatus.WITHDRAWN, ("rut ho so", "da rut", "xin rut", "da huy", "huy ho so")),
     (DossierStatus.SUPPLEMENT_REQUESTED, ("yeu cau bo sung", "bo sung ho so", "cho bo sung", "bo sung giay to", "can bo sung")),
     (DossierStatus.PAUSED, ("tam dung", "dung xu ly")),
     (DossierStatus.RETURNED, ("da tra ket qua", "da tra", "hoan thanh")),

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 
 from bot.catalogue.schema import LEVELS, Level, Procedure
-from bot.matching.index import ProcedureIndex, bare_token, display_name, terms_of
+from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, terms_of, toned_syllables
 from bot.matching.spelling import SpellingRepair, vietnamese_syllables, vietnamese_words
 from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon
 from bot.nlp.normalize import Normalizer
@@ -33,7 +33,9 @@ _NAMED_LEVEL = {
     "ministry": re.compile(r"trung ương|cấp bộ", re.IGNORECASE),
 }
 _FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", "hết", "tổng", "khoảng", "mất", "phải"})
+_NEGATIONS = frozenset({"khong", "chua"})
 TOP_K = 30
+NAMED_CANDIDATES = 8
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
 EXPANSION_WEIGHT = 0.9
 EARLIER_EXPANSION_WEIGHT = 0.7  # stories give context first and ask last
@@ -95,6 +97,7 @@ class Query:
     off_topic_spans: list[Span]
     expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
     groups: frozenset[int] = frozenset()
+    combined: list[tuple[str, ...]] = field(default_factory=list)  # expansions made by combination rules
     terms: dict[str, float] = field(default_factory=dict)
 
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
@@ -188,12 +191,23 @@ class Matcher:
             (phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]
         )
         self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
+        self._single_phrases: dict[str, set[str]] = {}  # one-syllable lexicon phrases by bare form
+        for phrase in [src for src, _ in lex.synonyms] + [alt for parts, _ in lex.combinations for part in parts for alt in part]:
+            if len(phrase) == 1:
+                self._single_phrases.setdefault(strip_diacritics(phrase[0]), set()).add(phrase[0])
+        self._name_pairs: dict[str, set[tuple[str, str]]] = {}  # bare bigram of names → its toned forms
+        for procedure in self.index.procedures:
+            toned = toned_syllables(matching_name(procedure), self.normalizer.expand)
+            for a, b in zip(toned, toned[1:]):
+                self._name_pairs.setdefault(f"{bare_token(a)}_{bare_token(b)}", set()).add((a, b))
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
         classes = [*lex.special_groups, *lex.actions]
         self._groups = PhraseMatcher(
             (tuple(bare_token(t) for t in phrase), n) for n, alternatives in enumerate(classes) for phrase in alternatives
         )
+        # questions are matched on their own (toned) words: "sử dụng" is not "dừng"
+        self._query_groups = PhraseMatcher((phrase, n) for n, alternatives in enumerate(classes) for phrase in alternatives)
         first_action = len(lex.special_groups)
         exempt = PhraseMatcher((tuple(bare_token(t) for t in p), True) for p in lex.group_exemptions)
         self._doc_groups = []
@@ -212,6 +226,17 @@ class Matcher:
              for weights in segments]
             for segments in self.index.segment_weights
         ]
+        self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
+        for _, target in lex.combinations:  # built now, not on a citizen's first question
+            self._named_by(tuple(bare_token(t) for t in target))
+        self._twin_keys = [
+            " ".join(strip_diacritics(matching_name(p).lower()).replace(",", " ").split()).rstrip(". ")
+            for p in self.index.procedures
+        ]
+        self._twins: dict[str, list[int]] = {}
+        for doc, key in enumerate(self._twin_keys):
+            self._twins.setdefault(key, []).append(doc)
+        self._twins = {k: v for k, v in self._twins.items() if 1 < len(v) <= 8}
         self._name_keys = [
             strip_diacritics(display_name(p).lower()).rstrip(". ") for p in self.index.procedures
         ]
@@ -248,6 +273,7 @@ class Matcher:
         content = self._repair(normalized.tokens)
         plain = [strip_diacritics(t) for t in content]
         aspect_hits = self._aspects.find_all(content, loose, plain)
+        cue_spans = [(h.start, h.end) for h in aspect_hits]
         query = Query(
             content=content,
             loose=loose,
@@ -255,7 +281,11 @@ class Matcher:
             aspect_hits=aspect_hits,
             cue_positions={i for h in aspect_hits for i in range(h.start, h.end)},
             admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
-            off_topic_spans=[(h.start, h.end) for h in self._off_topic.find_all(content, loose, plain)],
+            # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão)
+            off_topic_spans=[
+                (h.start, h.end) for h in self._off_topic.find_all(content, loose, plain)
+                if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
+            ],
         )
         bare = [bare_token(t) for t in content]
         terms = query.terms
@@ -265,11 +295,18 @@ class Matcher:
         for i, (a, b) in enumerate(zip(bare, bare[1:])):
             cue = i in query.cue_positions or i + 1 in query.cue_positions
             terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
-        if loose:
-            for term, weight in self._context_terms(bare, query.stop).items():
+        # a mistyped syllable is recognised by its neighbours when typed without marks, also
+        # inside a question that has them elsewhere ("lam lai giay khai sin bị mất")
+        unmarked = [loose or strip_diacritics(t) == t for t in content]
+        if any(unmarked):
+            for term, weight in self._context_terms(bare, query.stop, unmarked).items():
                 terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
-        for phrase, weight, span in self._expansions(content, plain, loose, query.cue_positions):
+        toned_expansions = []
+        expansions, combined = self._expansions(content, plain, loose, query.cue_positions)
+        query.combined = [tuple(bare_token(t) for t in phrase) for phrase in combined]
+        for phrase, weight, span in expansions:
+            toned_expansions.append(phrase)
             expansion = tuple(bare_token(t) for t in phrase)
             if any(expansion == e for e, _, _ in query.expansions):
                 continue
@@ -279,8 +316,9 @@ class Matcher:
                 terms[term] = max(terms.get(term, 0.0), weight)
             for t in content_words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
-        mentioned = bare + [t for e, _, _ in query.expansions for t in e]
-        query.groups = frozenset(h.payload for h in self._groups.find_all(mentioned))
+        query.groups = frozenset(h.payload for h in self._query_groups.find_all(content, loose, plain))
+        for phrase in toned_expansions:
+            query.groups |= {h.payload for h in self._query_groups.find_all(phrase, False)}
         return query
 
     # -- query analysis -----------------------------------------------------------------
@@ -297,7 +335,7 @@ class Matcher:
             out.extend(repaired if repaired != (bare,) else (token,))
         return out
 
-    def _context_terms(self, bare: list[str], stop: list[bool]) -> dict[str, float]:
+    def _context_terms(self, bare: list[str], stop: list[bool], unmarked: list[bool]) -> dict[str, float]:
         """Terms for a valid but mistyped syllable in text typed without diacritics ("ho chiu",
         "doc tha"): when neither of its word pairs is a dictionary word or occurs in the catalogue
         and a one-letter change makes a catalogue pair, that pair is searched too (the question's
@@ -306,7 +344,7 @@ class Matcher:
         words = vietnamese_words()
         extra: dict[str, float] = {}
         for i, word in enumerate(bare):
-            if len(word) < 3 or stop[i]:
+            if len(word) < 3 or stop[i] or not unmarked[i]:
                 continue
             left = bare[i - 1] if i and not stop[i - 1] else None
             right = bare[i + 1] if i + 1 < len(bare) and not stop[i + 1] else None
@@ -328,10 +366,13 @@ class Matcher:
         words they used; then lexicon synonyms, not inside a longer synonym nor an aspect cue
         ("trên VNeID"), the last one weighing most (stories ask at the end)."""
         found: list[tuple[tuple[str, ...], float, Span]] = []
+        combined: list[tuple[str, ...]] = []
         parts_seen: dict[int, dict[int, Span]] = {}
         for hit in self._combination_parts.find_all(content, loose, plain):
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
+            if not self._standalone(hit, content, plain, loose) or self._negated(hit, content, plain):
+                continue
             rule, part = hit.payload
             parts_seen.setdefault(rule, {})[part] = (hit.start, hit.end)
         taken: list[Span] = []
@@ -341,17 +382,37 @@ class Matcher:
                 spans = list(parts.values())
                 taken.extend(spans)
                 found.append((target, COMBINATION_WEIGHT, (min(s[0] for s in spans), max(s[1] for s in spans))))
+                combined.append(target)
         hits = self._synonyms.find_all(content, loose, plain)
         kept = [
             h for h in hits
             if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)
             and not cue_positions.intersection(range(h.start, h.end))
             and not any(_overlaps((h.start, h.end), s) for s in taken)
+            and self._standalone(h, content, plain, loose)
         ]
         for n, hit in enumerate(kept):
             weight = EXPANSION_WEIGHT if n == len(kept) - 1 else EARLIER_EXPANSION_WEIGHT
             found.append((hit.payload, weight, (hit.start, hit.end)))
-        return found
+        return found, combined
+
+    def _standalone(self, hit: PhraseHit, content: list[str], plain: list[str], loose: bool) -> bool:
+        """A lone syllable typed without marks that makes a catalogue word with its neighbour
+        belongs to that word ("quan su" is quân sự, not quán; "su dung" is not dừng)."""
+        if not loose or hit.end - hit.start != 1 or content[hit.start] != plain[hit.start]:
+            return True
+        i = hit.start
+        said = self._single_phrases.get(plain[i], set())
+        if i and (forms := self._name_pairs.get(f"{plain[i - 1]}_{plain[i]}")) and not any(b in said for _, b in forms):
+            return False
+        if i + 1 < len(plain) and (forms := self._name_pairs.get(f"{plain[i]}_{plain[i + 1]}")) and not any(a in said for a, _ in forms):
+            return False
+        return True
+
+    @staticmethod
+    def _negated(hit: PhraseHit, content: list[str], plain: list[str]) -> bool:
+        """A situation word right after a negation did not happen ("không tranh chấp")."""
+        return hit.start > 0 and plain[hit.start - 1] in _NEGATIONS and plain[hit.start] not in _NEGATIONS
 
     def _aspect(self, query: Query, doc: int | None) -> Aspect:
         """The last aspect cue wins (questions end with the ask; the longer one on ties); a cue
@@ -402,6 +463,16 @@ class Matcher:
                     best = covered / total
         return best
 
+    def _named_by(self, expansion: tuple[str, ...]) -> np.ndarray:
+        """The procedures whose name contains every word pair of a lexicon phrase."""
+        found = self._named_cache.get(expansion)
+        if found is None:
+            terms = _phrase_terms(expansion)
+            found = self._named_cache[expansion] = np.array(
+                [d for d, names in enumerate(self.index.name_terms) if all(t in names for t in terms)], dtype=np.int64
+            )
+        return found
+
     def _phrase_in_name(self, expansion: tuple[str, ...], doc: int) -> float:
         terms = _phrase_terms(expansion)
         names = self.index.name_terms[doc]
@@ -411,20 +482,34 @@ class Matcher:
         index = self.index
         upper = 2.0 * sum(w * index.idf.get(t, index.max_idf) for t, w in query.terms.items())
         top = np.argpartition(-scores, min(TOP_K, len(scores) - 1))[:TOP_K]
+        pool = set(top.tolist())
+        for expansion in query.combined:
+            named = self._named_by(expansion)  # a lexicon phrase names it: a candidate even if BM25 ranks it low
+            if len(named) > NAMED_CANDIDATES:
+                named = named[np.argpartition(-scores[named], NAMED_CANDIDATES)[:NAMED_CANDIDATES]]
+            pool.update(named.tolist())
+        for doc in list(pool):
+            pool.update(self._twins.get(self._twin_keys[doc], ()))
+        # the same procedure at several levels is equally relevant; priors decide between them
+        best_of_twins: dict[str, float] = {}
+        for doc in pool:
+            key = self._twin_keys[doc]
+            best_of_twins[key] = max(best_of_twins.get(key, 0.0), float(scores[doc]))
         unigrams = query.unigrams
         ranked: list[tuple[float, int]] = []
-        for doc in top.tolist():
-            if scores[doc] <= 0:
+        for doc in pool:
+            score = best_of_twins[self._twin_keys[doc]]
+            if score <= 0:
                 continue
-            relevance = min(1.0, float(scores[doc]) / upper)
+            relevance = min(1.0, score / upper)
             coverage = self._name_coverage(doc, query.credits)
             phrase = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
             final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
             groups = self._doc_groups[doc]
-            if groups & query.groups:
-                final += GROUP_BONUS
-            elif groups:
+            if groups - query.groups:  # a group or act the question never mentioned
                 final -= GROUP_PENALTY
+            elif groups:
+                final += GROUP_BONUS
             ranked.append((final, doc))
         ranked.sort(reverse=True)
         return self._distinct(self._prefer_base_procedures(ranked, unigrams))

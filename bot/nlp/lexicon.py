@@ -111,8 +111,23 @@ def parse_lexicon(text: str) -> Lexicon:
     return lex
 
 
+def lexicon_files(path: Path = LEXICON_FILE) -> list[Path]:
+    """The main lexicon and the extra files beside it in ``lexicon.d/`` (by name), which
+    officials or teams can add without touching the main file."""
+    extra = path.parent / f"{path.stem}.d"
+    return [path, *sorted(extra.glob("*.txt"))] if extra.is_dir() else [path]
+
+
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
-    return parse_lexicon(path.read_text(encoding="utf-8"))
+    texts = []
+    for file in lexicon_files(path):
+        text = file.read_text(encoding="utf-8")
+        try:
+            parse_lexicon(text)  # alone first, so an error names its own file and line
+        except LexiconError as exc:
+            raise LexiconError(f"{file.name}: {exc}") from exc
+        texts.append(text)
+    return parse_lexicon("\n".join(texts))
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,10 @@ def test_status_wordings(wording, status):
     ("Đang_xử_lý", DossierStatus.PROCESSING),
     ("supplement_requested", DossierStatus.SUPPLEMENT_REQUESTED),
     ("returned", DossierStatus.RETURNED),
+    ("Chưa hoàn thành", DossierStatus.PROCESSING),  # negated, not a return
+    ("Chưa trả kết quả", DossierStatus.PROCESSING),
+    ("Yêu cầu thực hiện nghĩa vụ tài chính", DossierStatus.PROCESSING),
+    ("Đã hủy", DossierStatus.WITHDRAWN),
 ])
 def test_status_without_diacritics_and_enum_values(wording, status):
     assert parse_status(wording) is status
@@ -308,9 +312,10 @@ def test_bad_procedure_code(tmp_path, given):
     ("84912345678", "0912345678"),
     ("912345678", "0912345678"),
     ("0849123456", "0849123456"),
+    ("028 3812 3456", "02838123456"),  # landlines have 11 digits
     ("", None),
 ])
-def test_phones(tmp_path, given, phone):
+def test_phones(tmp_path, given, phone):  # mobiles 10 digits; landlines 02… 11
     _, path = one_row(tmp_path, so_dien_thoai=given)
     assert read_dossier_file(path).rows[0].phone == phone
 
@@ -422,7 +427,7 @@ def test_read_record_errors():
     row, errors = read_record({"ma_ho_so": "000.00.29.H56-250315-0007", "so_dien_thoai": 12345, "ngay_hen_moi": "mai"})
     assert row is None
     assert [(e.column, e.reason.split(":")[0]) for e in errors] == [
-        ("so_dien_thoai", "số điện thoại phải có 10 chữ số, bắt đầu bằng 0 hoặc +84"),
+        ("so_dien_thoai", "số điện thoại phải có 10 chữ số (máy bàn 11 chữ số), bắt đầu bằng 0 hoặc +84"),
         ("ngay_tiep_nhan", "thiếu giá trị (cột bắt buộc)"),
         ("ngay_hen_tra", "thiếu giá trị (cột bắt buộc)"),
         ("ngay_hen_moi", "ngày không hợp lệ"),
