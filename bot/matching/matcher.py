@@ -226,6 +226,7 @@ class Matcher:
              for weights in segments]
             for segments in self.index.segment_weights
         ]
+        self._last_query: tuple[str, Query] | None = None
         self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         for _, target in lex.combinations:  # built now, not on a citizen's first question
             self._named_by(tuple(bare_token(t) for t in target))
@@ -268,6 +269,16 @@ class Matcher:
         return self._aspect(query, None)
 
     def analyse(self, text: str) -> Query:
+        """The question's words, cues and expansions (the last one is kept: a conversation asks
+        ``follow_up_aspect`` and then ``match`` about the same message; callers never mutate it)."""
+        last = self._last_query
+        if last is not None and last[0] == text:
+            return last[1]
+        query = self._analyse(text)
+        self._last_query = (text, query)
+        return query
+
+    def _analyse(self, text: str) -> Query:
         normalized = self.normalizer(text)
         loose = normalized.loose
         content = self._repair(normalized.tokens)

@@ -99,3 +99,33 @@ async def test_api_authentication_and_validation(settings, matcher) -> None:
         new = event | {"event_id": "e-3", "ngay_tiep_nhan": "2025-03-15", "ngay_hen_tra": "2025-03-18"}
         status, body = await _post_event(url, new, token="second-system-token-0002")
         assert status == 200 and body["status"] == "applied" and body["version"] == 1
+
+
+async def _chat(http: aiohttp.ClientSession, url: str, session_id: str, **body) -> list[dict]:
+    async with http.post(f"{url}/api/chat", json={"session_id": session_id, **body}) as response:
+        assert response.status == 200
+        return (await response.json())["replies"]
+
+
+async def test_web_follower_fetches_the_notice_once(settings, matcher, tmp_path) -> None:
+    export = tmp_path / "hoso.csv"
+    write_csv(export, [ROW])
+    assert await asyncio.to_thread(dossiers_main, ["import", str(export), "--quiet"]) == 0
+    session_id = "web-session-0001"
+    async with running(settings, matcher) as url, aiohttp.ClientSession() as http:
+        [status] = await _chat(http, url, session_id, text=f"tra cứu {CODE}")
+        await _chat(http, url, session_id, action=status["buttons"][0]["action"])
+        [details] = await _chat(http, url, session_id, text="4321")
+        follow = next(b for b in details["buttons"] if b["label"] == "Theo dõi hồ sơ")
+        [followed] = await _chat(http, url, session_id, action=follow["action"])
+        assert "mở lại trang" in followed["text"]
+        assert (await _post_event(url, {"event_id": "w-1", "ma_ho_so": CODE, "trang_thai": "Đã có kết quả"}))[0] == 200
+
+        async def updates(session: str) -> list[dict]:
+            async with http.get(f"{url}/api/chat/updates", params={"session_id": session}) as response:
+                return (await response.json())["replies"]
+
+        assert await updates("someone-else-01") == []
+        [notice] = await updates(session_id)
+        assert "đã có kết quả" in notice["text"]
+        assert await updates(session_id) == []  # delivered once
