@@ -8,7 +8,7 @@ import json
 
 import aiohttp
 import pytest
-from fakes.fixtures import fake_telegram  # noqa: F401
+from fakes.fixtures import fake_telegram, fake_zalo_oa  # noqa: F401
 from fakes.telegram_updates import deliver_update, make_callback_update, make_text_update
 
 from bot.dossiers.cli import main as dossiers_main
@@ -129,3 +129,46 @@ async def test_web_follower_fetches_the_notice_once(settings, matcher, tmp_path)
         [notice] = await updates(session_id)
         assert "đã có kết quả" in notice["text"]
         assert await updates(session_id) == []  # delivered once
+
+
+async def test_zalo_notice_waits_for_the_window_then_goes(fake_zalo_oa, tmp_path, monkeypatch, matcher) -> None:  # noqa: F811
+    from fakes import zalo_events as oa_events
+
+    from bot.db.dossiers import DossierRepository
+    from bot.db.session import create_engine, session_factory
+    from bot.settings import get_settings
+
+    values = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'zalo.sqlite3'}", "ZALO_OA_APP_ID": fake_zalo_oa.app_id,
+        "ZALO_OA_SECRET_KEY": oa_events.DEFAULT_OA_SECRET, "ZALO_OA_ACCESS_TOKEN": fake_zalo_oa.access_token,
+        "ZALO_OA_REFRESH_TOKEN": fake_zalo_oa.refresh_token, "ZALO_APP_SECRET": fake_zalo_oa.app_secret,
+        "ZALO_OA_API_BASE_URL": fake_zalo_oa.base_url, "ZALO_OAUTH_BASE_URL": fake_zalo_oa.base_url,
+        "DOSSIER_API_TOKENS": f"motcua-xa={TOKEN}",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    settings = Settings(_env_file=None)
+    export = tmp_path / "hoso.csv"
+    write_csv(export, [ROW])
+    assert await asyncio.to_thread(dossiers_main, ["import", str(export), "--quiet"]) == 0
+    user = "7000000000000000042"
+    engine = create_engine(settings.database_url)
+    async with session_factory(engine)() as session, session.begin():
+        await DossierRepository(session, settings.zone).follow(CODE, "zalo_oa", user, user)
+    await engine.dispose()
+    async with running(settings, matcher) as url:
+        fake_zalo_oa.fail_user(user, -230)  # the user's 7-day window has closed
+        assert (await _post_event(url, {"event_id": "z-1", "ma_ho_so": CODE, "trang_thai": "Đã có kết quả"}))[0] == 200
+        await fake_zalo_oa.wait_for_calls("message/cs", 1)
+        await settle(0.5)
+        assert not fake_zalo_oa.sent_texts(user)
+        fake_zalo_oa.clear_scripts()
+        await oa_events.deliver_event(f"{url}/webhooks/zalo-oa", oa_events.user_send_text("cảm ơn", user_id=user),
+                                      oa_events.DEFAULT_OA_SECRET)
+        for _ in range(100):
+            if any("đã có kết quả" in (t or "") for t in fake_zalo_oa.sent_texts(user)):
+                break
+            await asyncio.sleep(0.1)
+        assert sum("đã có kết quả" in (t or "") for t in fake_zalo_oa.sent_texts(user)) == 1
+    get_settings.cache_clear()
