@@ -283,7 +283,7 @@ class Matcher:
         loose = normalized.loose
         content = self._repair(normalized.tokens)
         plain = [strip_diacritics(t) for t in content]
-        aspect_hits = self._aspects.find_all(content, loose, plain)
+        aspect_hits = self._aspects.find_all(content, None, plain)  # "giấy tơ gì" still asks for documents
         cue_spans = [(h.start, h.end) for h in aspect_hits]
         query = Query(
             content=content,

@@ -27,12 +27,13 @@ def _close_syllable(typed: str, pattern: str) -> bool:
 def _phrase_at(tokens: Sequence[str], bares: Sequence[str], i: int, phrase: tuple[str, ...], bare_phrase: tuple[str, ...], loose: bool) -> bool:
     """Loosely typed text matches on the diacritic-free form. Otherwise phrases of two or more
     syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is "sổ đỏ", "đổi hộ" is not
-    "đổi họ"); a lone syllable needs its tones."""
+    "đổi họ"); a lone syllable needs its tones. (``loose`` None: any marks, for phrases whose
+    misspelling cannot mean something else, such as "giấy tơ gì".)"""
     if len(phrase) > 1:
         if tuple(bares[i : i + len(phrase)]) != bare_phrase:
             return False
-        return loose or all(_close_syllable(tokens[i + k], phrase[k]) for k in range(len(phrase)))
-    return syllable_matches(tokens[i], phrase[0], loose)
+        return loose is not False or all(_close_syllable(tokens[i + k], phrase[k]) for k in range(len(phrase)))
+    return syllable_matches(tokens[i], phrase[0], bool(loose))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ class PhraseMatcher(Generic[T]):
                 return double + single
         return single
 
-    def find_all(self, tokens: Sequence[str], loose: bool = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
+    def find_all(self, tokens: Sequence[str], loose: bool | None = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
         """Every occurrence, overlapping allowed (``bares``: the tokens' diacritic-free forms)."""
         bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
         n = len(tokens)
