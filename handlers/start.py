@@ -15,6 +15,7 @@ def welcome_reply(menu=COMMON_PROCEDURES) -> Reply:
         [Span("Dạ, xin chào anh/chị! Em là "), bold("Trợ lý Một cửa"), Span(" của xã.")],
         "Anh/chị cứ hỏi việc cần làm bằng lời bình thường, có dấu hay không dấu đều được, ví dụ:",
         "\"làm giấy khai sinh cho con cần gì\", \"đăng ký tạm trú ở đâu\", \"công chứng giấy tờ mất bao nhiêu tiền\".",
+        "Muốn biết hồ sơ đã nộp tới đâu, anh/chị gửi mã hồ sơ in trên giấy tiếp nhận (ví dụ 000.00.29.H56-250315-0007).",
         "Hoặc bấm chọn một thủ tục hay hỏi dưới đây.",
         SAFETY,
         buttons=procedure_buttons(menu),
@@ -28,6 +29,8 @@ def help_reply() -> Reply:
         "- Hỏi tiếp về thủ tục đang nói: \"còn lệ phí?\", \"nộp ở đâu\", \"mất mấy ngày\".",
         "- Nếu trợ lý hiểu sai: gõ \"không phải cái này\" để xem thủ tục khác.",
         "- Khi có nút bấm mà máy không hiện nút, gõ số thứ tự của lựa chọn.",
+        "- Tra cứu hồ sơ đã nộp: gửi mã hồ sơ trên giấy tiếp nhận; để xem chi tiết và nhận tin báo khi hồ sơ "
+        "thay đổi, nhập 4 số cuối số điện thoại đã khai trên hồ sơ.",
         "- Gõ /menu để xem các thủ tục hay hỏi.",
         SAFETY,
     )
