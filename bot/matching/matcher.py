@@ -43,6 +43,7 @@ COMBINATION_WEIGHT = 0.9
 CONTEXT_WEIGHT = 0.8
 EXPANSION_CREDIT = 0.7  # a lexicon word covers a name less than the citizen's own word
 COMMUNE_PRIOR = 0.1
+PROVINCE_PRIOR = 0.02  # citizens go to the province before a ministry (passports: twins at both)
 OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
 GROUP_BONUS = 0.05
 GROUP_PENALTY = 0.07
@@ -309,10 +310,11 @@ class Matcher:
         # a mistyped syllable is recognised by its neighbours when typed without marks, also
         # inside a question that has them elsewhere ("lam lai giay khai sin bị mất")
         unmarked = [loose or strip_diacritics(t) == t for t in content]
-        if any(unmarked):
-            for term, weight in self._context_terms(bare, query.stop, unmarked).items():
-                terms.setdefault(term, weight)
+        repaired = self._context_terms(bare, query.stop, unmarked) if any(unmarked) else {}
+        for term, weight in repaired.items():
+            terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
+
         toned_expansions = []
         expansions, combined = self._expansions(content, plain, loose, query.cue_positions)
         query.combined = [tuple(bare_token(t) for t in phrase) for phrase in combined]
@@ -347,8 +349,8 @@ class Matcher:
         return out
 
     def _context_terms(self, bare: list[str], stop: list[bool], unmarked: list[bool]) -> dict[str, float]:
-        """Terms for a valid but mistyped syllable in text typed without diacritics ("ho chiu",
-        "doc tha"): when neither of its word pairs is a dictionary word or occurs in the catalogue
+        """Terms for a valid but mistyped syllable typed without diacritics ("ho chiu", "kinh
+        doan"): on a side where the typed pair is neither a dictionary word nor in the catalogue
         and a one-letter change makes a catalogue pair, that pair is searched too (the question's
         own words stay as typed)."""
         known = self._bigrams
@@ -359,11 +361,13 @@ class Matcher:
                 continue
             left = bare[i - 1] if i and not stop[i - 1] else None
             right = bare[i + 1] if i + 1 < len(bare) and not stop[i + 1] else None
-            pairs = [p for p in (left and f"{left}_{word}", right and f"{word}_{right}") if p]
-            if not pairs or any(p in known or p in words for p in pairs):
+            sides = [(n, p) for n, p in ((left, f"{left}_{word}"), (right, f"{word}_{right}"))
+                     if n and p not in known and p not in words]
+            if not sides:
                 continue
             for candidate in self.spelling.neighbours(word):
-                found = [p for p in (left and f"{left}_{candidate}", right and f"{candidate}_{right}") if p and p in known]
+                found = [f"{n}_{candidate}" if n == left else f"{candidate}_{n}" for n, _ in sides]
+                found = [p for p in found if p in known]
                 if found:
                     extra[candidate] = CONTEXT_WEIGHT
                     extra.update((p, CONTEXT_WEIGHT) for p in found)
@@ -460,6 +464,8 @@ class Matcher:
         named = {level for level, pattern in _NAMED_LEVEL.items() if pattern.search(name)}
         levels = named or set(procedure.levels)
         prior = COMMUNE_PRIOR if self.policy.prefer_commune and "commune" in levels else 0.0
+        if not prior and "province" in levels:
+            prior = PROVINCE_PRIOR
         if procedure.type == "SPECIFIC" and not self.policy.province:
             prior += OTHER_PROVINCE_PRIOR
         return prior
@@ -484,8 +490,8 @@ class Matcher:
             )
         return found
 
-    def _phrase_in_name(self, expansion: tuple[str, ...], doc: int) -> float:
-        terms = _phrase_terms(expansion)
+    def _phrase_in_name(self, terms: tuple[str, ...], doc: int) -> float:
+        """Share of a curated phrase's word pairs (``_phrase_terms``) in a procedure's name."""
         names = self.index.name_terms[doc]
         return sum(t in names for t in terms) / len(terms)
 
@@ -507,6 +513,7 @@ class Matcher:
             key = self._twin_keys[doc]
             best_of_twins[key] = max(best_of_twins.get(key, 0.0), float(scores[doc]))
         unigrams = query.unigrams
+        phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
         ranked: list[tuple[float, int]] = []
         for doc in pool:
             score = best_of_twins[self._twin_keys[doc]]
@@ -514,7 +521,7 @@ class Matcher:
                 continue
             relevance = min(1.0, score / upper)
             coverage = self._name_coverage(doc, query.credits)
-            phrase = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
+            phrase = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
             final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
             groups = self._doc_groups[doc]
             if groups - query.groups:  # a group or act the question never mentioned
@@ -615,7 +622,7 @@ class Matcher:
                 evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
-        expansion = max((self._phrase_in_name(e, doc) for e, _, _ in query.expansions), default=0.0)
+        expansion = max((self._phrase_in_name(_phrase_terms(e), doc) for e, _, _ in query.expansions), default=0.0)
         literal = max(coverage, 0.85 * name_coverage)
         confidence = max(literal, 0.9 * expansion)
         said = sum(1 for stop in query.stop if not stop)

@@ -61,9 +61,19 @@ class Normalizer:
         loose = typed_loosely(raw)
         drop: set[int] = set()
         for hit in self._fillers.find_longest(raw, loose):
+            if loose and hit.end - hit.start == 1 and 0 < hit.start < len(raw) - 1 and _ambiguous_bare(raw[hit.start]):
+                continue  # mid-sentence "nha", "da", "a" typed bare are words (nhà, đã, anh), not particles
             drop.update(range(hit.start, hit.end))
         tokens = tuple(t for i, t in enumerate(raw) if i not in drop)
         return NormalizedText(tokens, tuple(raw), loose)
+
+
+def _ambiguous_bare(token: str) -> bool:
+    """A bare syllable that is also a toned content word ("nha" nhà, "da" đã/da)."""
+    return strip_diacritics(token) == token and token in _CONTENT_BARE
+
+
+_CONTENT_BARE = frozenset({"nha", "da", "a", "ah", "ak", "ha", "nhe", "nhi", "hu", "u", "oi"})
 
 
 def typed_loosely(tokens: list[str]) -> bool:
