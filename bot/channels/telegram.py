@@ -18,7 +18,7 @@ from telegram.ext import Application, BaseUpdateProcessor, ContextTypes, TypeHan
 
 from bot.channels.base import SENT, Outcome, answer, deliver
 from bot.channels.split import split_lines
-from bot.channels.telegram_http import JSONRequest
+from bot.channels.telegram_http import AiohttpRequest
 from bot.dispatcher import ChatService
 from bot.messages import IncomingMessage, Reply
 from bot.render import span_html
@@ -106,7 +106,7 @@ class TelegramChannel:
             .base_url(settings.telegram_api_base_url)
             .updater(None)
             .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
-            .request(JSONRequest(connection_pool_size=CONCURRENT_UPDATES))
+            .request(AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES))
             .build()  # replies are not paced (429s are retried by deliver); broadcasts pace themselves
         )
         self.application.add_handler(TypeHandler(Update, self.on_update))
