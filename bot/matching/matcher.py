@@ -284,7 +284,7 @@ class Matcher:
         loose = normalized.loose
         content = self._repair(normalized.tokens)
         plain = [strip_diacritics(t) for t in content]
-        aspect_hits = self._aspects.find_all(content, None, plain)  # "giấy tơ gì" still asks for documents
+        aspect_hits = self._aspects.find_all(content, loose or None, plain)  # "giấy tơ gì" asks for documents
         cue_spans = [(h.start, h.end) for h in aspect_hits]
         query = Query(
             content=content,
@@ -329,7 +329,9 @@ class Matcher:
                 terms[term] = max(terms.get(term, 0.0), weight)
             for t in content_words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
-        query.groups = frozenset(h.payload for h in self._query_groups.find_all(content, loose, plain))
+        query.groups = frozenset(  # "mất mấy ngày" asks for time: nothing was lost
+            h.payload for h in self._query_groups.find_all(content, loose, plain)
+            if not query.cue_positions.intersection(range(h.start, h.end)))
         for phrase in toned_expansions:
             query.groups |= {h.payload for h in self._query_groups.find_all(phrase, False)}
         return query
