@@ -6,7 +6,7 @@ import pytest
 from bot.matching.evaluate import evaluate, read_questions
 from bot.paths import DEV_QUESTIONS, PROJECT_ROOT
 
-OWN_SETS = [PROJECT_ROOT / "benchmarks/data/citizen_questions.jsonl", PROJECT_ROOT / "benchmarks/data/fresh_questions.jsonl"]
+OWN_SETS = [PROJECT_ROOT / f"benchmarks/data/{name}_questions.jsonl" for name in ("citizen", "fresh", "fresh2", "fresh3")]
 
 
 def _report(matcher, paths):
@@ -18,8 +18,8 @@ def _report(matcher, paths):
 def test_dev_set_meets_the_bar(matcher):
     report = _report(matcher, [DEV_QUESTIONS])
     overall = report["overall"]
-    assert overall["hit@1"] >= 0.88
-    assert overall["hit@3"] >= 0.95
+    assert overall["hit@1"] >= 0.90
+    assert overall["hit@3"] >= 0.97
     assert overall["off_topic_rejected"] >= 0.90
     assert overall["in_scope_rejected"] <= 0.05
     assert overall["aspect_accuracy"] >= 0.85
@@ -28,13 +28,13 @@ def test_dev_set_meets_the_bar(matcher):
 
 
 def test_own_question_sets_do_not_regress(matcher):
-    """Floors a little under the measured figures (see README) on 464 hand-written questions."""
+    """Floors a little under the measured figures (see README) on 814 hand-written questions."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    assert overall["hit@1"] >= 0.80
-    assert overall["hit@3"] >= 0.90
-    assert overall["off_topic_rejected"] >= 0.85
-    assert overall["in_scope_rejected"] <= 0.06
-    assert overall["aspect_accuracy"] >= 0.85
+    assert overall["hit@1"] >= 0.89
+    assert overall["hit@3"] >= 0.94
+    assert overall["off_topic_rejected"] >= 0.95
+    assert overall["in_scope_rejected"] <= 0.03
+    assert overall["aspect_accuracy"] >= 0.88
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
-    assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
+    assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.12
