@@ -7,7 +7,7 @@ nothing. Repositories only flush; the caller owns the transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any, Protocol
@@ -104,12 +104,17 @@ class DossierRepository:
     async def get(self, code: str) -> DossierRow | None:
         return await self.session.get(DossierRow, code)
 
-    async def apply(self, facts: Sequence[DossierFacts], actor: str, at: datetime | None = None) -> list[AppliedChange]:
-        """Apply facts in order (one dossier per item); returns what changed."""
+    async def apply(self, facts: Sequence[DossierFacts], actor: str, at: datetime | None = None,
+                    progress: Callable[[int], object] | None = None) -> list[AppliedChange]:
+        """Apply facts in order (one dossier per item); returns what changed. ``progress(n)``
+        after every chunk of n items."""
         at = at or utcnow()
         applied: list[AppliedChange] = []
         for start in range(0, len(facts), CHUNK):
-            applied.extend(await self._apply_chunk(facts[start : start + CHUNK], actor, at))
+            chunk = facts[start : start + CHUNK]
+            applied.extend(await self._apply_chunk(chunk, actor, at))
+            if progress is not None:
+                progress(len(chunk))
         return applied
 
     async def _apply_chunk(self, facts: Sequence[DossierFacts], actor: str, at: datetime) -> list[AppliedChange]:

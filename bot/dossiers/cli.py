@@ -42,8 +42,11 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
     engine = create_engine(settings.database_url)
     try:
         await ensure_database(settings, engine=engine)
-        async with session_factory(engine)() as session, session.begin():
-            applied = await record(session, report.rows, f"import:{path.name}"[:64], settings.zone)
+        with tqdm(total=len(report.rows), desc="Ghi vào CSDL", unit=" dòng", disable=args.quiet or None,
+                  file=sys.stderr) as bar:
+            async with session_factory(engine)() as session, session.begin():
+                applied = await record(session, report.rows, f"import:{path.name}"[:64], settings.zone,
+                                       progress=bar.update)
     finally:
         await engine.dispose()
     created = sum(change.created for change in applied)

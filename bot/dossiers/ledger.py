@@ -1,7 +1,7 @@
 """Recording dossier changes and, in the same transaction, the notices their followers are owed."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,10 +31,10 @@ def view_of(row: DossierRow, zone: ZoneInfo, verified: bool = False, apology: Do
 
 
 async def record(session: AsyncSession, facts: Sequence[DossierFacts], actor: str, zone: ZoneInfo,
-                 at: datetime | None = None) -> list[AppliedChange]:
+                 at: datetime | None = None, progress: Callable[[int], object] | None = None) -> list[AppliedChange]:
     """Apply ``facts`` and queue one notice per follower for every change worth telling."""
     dossiers = DossierRepository(session, zone)
-    applied = await dossiers.apply(facts, actor, at)
+    applied = await dossiers.apply(facts, actor, at, progress)
     told = [change for change in applied
             if not change.created and any(change.changed(name) for name in NOTIFIED_FIELDS)]
     if not told:
