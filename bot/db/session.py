@@ -69,7 +69,8 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = _parse(url)
     if (path := _sqlite_file(parsed)) is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(parsed, json_serializer=_dumps)
+    # hide_parameters: SQL errors and logs never carry the values (names, phone digits)
+    engine = create_async_engine(parsed, json_serializer=_dumps, hide_parameters=True)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
