@@ -384,19 +384,19 @@ class Matcher:
         ("trên VNeID"), the last one weighing most (stories ask at the end)."""
         found: list[tuple[tuple[str, ...], float, Span]] = []
         combined: list[tuple[str, ...]] = []
-        parts_seen: dict[int, dict[int, Span]] = {}
+        parts_seen: dict[int, dict[int, list[Span]]] = {}
         for hit in self._combination_parts.find_all(content, loose, plain):
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
             if not self._standalone(hit, content, plain, loose) or self._negated(hit, content, plain):
                 continue
             rule, part = hit.payload
-            parts_seen.setdefault(rule, {})[part] = (hit.start, hit.end)
+            parts_seen.setdefault(rule, {}).setdefault(part, []).append((hit.start, hit.end))
         taken: list[Span] = []
         for rule, parts in parts_seen.items():
             alternatives, target = self.lexicon.combinations[rule]
             if len(parts) == len(alternatives):
-                spans = list(parts.values())
+                spans = [span for hits in parts.values() for span in hits]  # every word the rule used
                 taken.extend(spans)
                 found.append((target, COMBINATION_WEIGHT, (min(s[0] for s in spans), max(s[1] for s in spans))))
                 combined.append(target)
