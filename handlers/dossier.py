@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.dossiers.status import DossierStatus
+from bot.dossiers.status import DONE, DossierStatus
 from bot.messages import Button, Reply, Span, bold
-
-DONE = (DossierStatus.READY, DossierStatus.RETURNED)
-CLOSED = (*DONE, DossierStatus.REJECTED, DossierStatus.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -133,13 +130,6 @@ def unfollowed_reply(code: str) -> Reply:
     return Reply.of([Span("Dạ, em đã thôi gửi tin về hồ sơ "), bold(code), Span(".")])
 
 
-def web_follow_reply() -> Reply:
-    return Reply.of(
-        "Dạ, trang web không nhắn lại được khi anh/chị đã đóng trang.",
-        "Anh/chị nhắn mã hồ sơ cho Trợ lý trên Zalo hoặc Telegram để được báo khi hồ sơ thay đổi ạ.",
-    )
-
-
 def change_notice(view: DossierView, status_changed: bool, due_changed: bool) -> Reply:
     """A followed dossier moved: its new state, and the apology when a new date came with one."""
     if view.new_due_at is not None and due_changed:
@@ -191,7 +181,3 @@ def rating_thanks() -> Reply:
 
 def comment_thanks() -> Reply:
     return Reply.of("Dạ, em đã ghi nhận góp ý và chuyển tới cán bộ. Cảm ơn anh/chị.")
-
-
-def no_dossier_service_reply() -> Reply:
-    return Reply.of("Dạ, hiện em chưa tra cứu được hồ sơ. Anh/chị liên hệ Bộ phận Một cửa của xã giúp em ạ.")

@@ -27,9 +27,8 @@ from bot.db.models import (
     ProcedureRow,
     utcnow,
 )
-from bot.dossiers.status import DossierStatus
+from bot.dossiers.status import FINISHED, DossierStatus
 
-FINISHED = frozenset({"ready", "returned", "rejected", "withdrawn"})  # the body's work is done
 CHUNK = 500  # codes per IN (...) query
 TRACKED = ("status", "step", "due_at", "new_due_at", "procedure_code", "procedure_name", "applicant_name",
            "phone_last4", "received_at")
@@ -61,8 +60,7 @@ class AppliedChange:
     version: int
     created: bool
     changes: tuple[dict[str, Any], ...]  # {"field", "from", "to"}, datetimes as ISO strings
-    apology_reason: str | None = None
-    apology: bool = False
+    apology: bool = False  # a new appointment came with this change
 
     def changed(self, name: str) -> bool:
         return any(change["field"] == name for change in self.changes)
@@ -162,8 +160,7 @@ class DossierRepository:
                                   "issued_at": at, "issued_by": actor})
             change_rows.append({"code": item.code, "version": values["version"], "changed_at": at,
                                 "changed_by": actor, "changes": changes})
-            applied.append(AppliedChange(item.code, values["version"], created, tuple(changes),
-                                         item.late_reason if apology else None, apology))
+            applied.append(AppliedChange(item.code, values["version"], created, tuple(changes), apology))
         for row in stored.values():  # bulk UPDATE by primary key leaves loaded objects stale
             self.session.expire(row)
         if new_codes:

@@ -94,9 +94,5 @@ class OutboxRepository:
                                        .values(state="sent", sent_at=utcnow(), attempts=OutboxMessage.attempts + 1))
         return [Reply.from_dict(row.reply) for row in rows]
 
-    async def counts(self) -> dict[str, int]:
-        rows = await self.session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
-        return dict(rows.all())
-
     async def _set(self, message_id: int, **values) -> None:
         await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))

@@ -11,15 +11,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from bot.db.bootstrap import ensure_database
 from bot.db.migrate import upgrade_engine
-from bot.db.models import utcnow
+from bot.db.models import ProcedureRow, utcnow
 from bot.db.session import create_engine, session_factory
 from bot.dossiers.ledger import queue_late_notices, record
 from bot.dossiers.sheet import read_dossier_file
+from bot.dossiers.stats import build_report, format_report
 from bot.settings import Settings, get_settings
 
 
@@ -66,11 +68,6 @@ def _day(text: str) -> date:
 
 
 async def _stats(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from bot.db.models import ProcedureRow
-    from bot.dossiers.stats import build_report, format_report
-
     today = utcnow().astimezone(settings.zone).date()
     end = args.to or today
     start = args.since or end.replace(day=1)

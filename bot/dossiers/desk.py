@@ -52,10 +52,6 @@ class DossierDesk:
         self._sessions = sessions
         self.zone = zone
 
-    @staticmethod
-    def mentions_dossier(text: str) -> bool:
-        return bool(find_dossier_codes(text))
-
     async def turn(self, message: IncomingMessage, state: ConversationState) -> list[Reply] | None:
         """Replies when the message is about a dossier; None lets the procedure conversation answer."""
         if message.kind == "action" and (message.action or "").startswith("dossier:"):
@@ -115,11 +111,8 @@ class DossierDesk:
             if row is None:
                 await dossiers.record_failure(message.channel, self._client(message))
                 return [not_found_reply()]
-            verified = code in state.verified
-            following = verified and await dossiers.is_follower(code, message.channel, message.user_id)
-            apology = await dossiers.latest_apology(code) if row.new_due_at else None
             state.dossier = code
-            return [status_reply(view_of(row, self.zone, verified, apology), verified, following)]
+            return [await self._status(dossiers, message, row, code in state.verified)]
 
     async def verify(self, message: IncomingMessage, state: ConversationState, code: str, digits: str) -> list[Reply]:
         async with self._sessions() as session, session.begin():
@@ -131,9 +124,13 @@ class DossierDesk:
                 await dossiers.record_failure(message.channel, self._client(message))
                 return [not_found_reply()]
             state.verified = [c for c in state.verified if c != code][-(MAX_VERIFIED - 1):] + [code]
-            following = await dossiers.is_follower(code, message.channel, message.user_id)
-            apology = await dossiers.latest_apology(code) if row.new_due_at else None
-            return [status_reply(view_of(row, self.zone, True, apology), True, following)]
+            return [await self._status(dossiers, message, row, True)]
+
+    async def _status(self, dossiers: DossierRepository, message: IncomingMessage, row, verified: bool) -> Reply:
+        """The dossier as this person may see it: details and follow state only once verified."""
+        following = verified and await dossiers.is_follower(row.code, message.channel, message.user_id)
+        apology = await dossiers.latest_apology(row.code) if row.new_due_at else None
+        return status_reply(view_of(row, self.zone, verified, apology), verified, following)
 
     async def _follow(self, message: IncomingMessage, state: ConversationState, code: str) -> list[Reply]:
         if code not in state.verified:

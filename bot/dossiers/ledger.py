@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.dossiers import FINISHED, AppliedChange, DossierFacts, DossierRepository
+from bot.db.dossiers import AppliedChange, DossierFacts, DossierRepository
 from bot.db.models import DossierApology, DossierFollower, DossierRow, utcnow
 from bot.db.outbox import Notice, OutboxRepository
-from bot.dossiers.status import DossierStatus
+from bot.dossiers.status import FINISHED, DossierStatus
 from handlers.dossier import DossierView, change_notice, late_notice, rating_request
 
 NOTIFIED_FIELDS = ("status", "due_at", "new_due_at")

@@ -2,7 +2,6 @@
 soon, satisfaction. Pure over the rows the repository reads."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,10 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.dossiers import FINISHED
 from bot.db.models import DossierRating, DossierRow
+from bot.dossiers.status import DONE, FINISHED
 
-DONE = ("ready", "returned")
 DUE_SOON_DAYS = 2
 
 

@@ -35,6 +35,9 @@ _LABELS = {
     DossierStatus.WITHDRAWN: "đã rút",
 }
 
+DONE = frozenset({DossierStatus.READY, DossierStatus.RETURNED})  # the result exists
+FINISHED = DONE | {DossierStatus.REJECTED, DossierStatus.WITHDRAWN}  # the body's work is done
+
 # The wording the officials know, quoted back when a status is not recognised.
 KNOWN_WORDINGS = (
     "Đã tiếp nhận, Đang xử lý, Yêu cầu bổ sung, Tạm dừng, Chờ trả kết quả, "
