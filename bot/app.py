@@ -15,10 +15,11 @@ from bot.channels.web import WebChannel
 from bot.db.bootstrap import ensure_database
 from bot.db.chat import ChatRepository
 from bot.db.chat_store import chat_store
+from bot.db.dossiers import DossierRepository
 from bot.db.session import create_engine, session_factory
 from bot.dispatcher import ChatService
 from bot.dossiers.api import DossierEvents
-from bot.dossiers.desk import DossierDesk
+from bot.dossiers.desk import FAILURES_KEPT, DossierDesk
 from bot.dossiers.ledger import queue_late_notices
 from bot.dossiers.outbox import OutboxSender
 from bot.matching.matcher import Matcher
@@ -150,6 +151,7 @@ async def _purge_forever(sessions, settings: Settings) -> None:
     while True:
         async with sessions() as session, session.begin():
             removed = await ChatRepository(session).purge(retention)
+            await DossierRepository(session, settings.zone).purge_failures(FAILURES_KEPT)
         if removed:
             log.info("purged %d questions older than %d days", removed, settings.question_log_retention_days)
         await asyncio.sleep(PURGE_EVERY_S)

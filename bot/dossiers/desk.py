@@ -34,6 +34,7 @@ from handlers.dossier import (
 
 FAILURE_LIMIT = 5
 PAUSE = timedelta(hours=1)
+FAILURES_KEPT = 2 * PAUSE  # enough to see five failures within an hour and the hour after
 MAX_VERIFIED = 5
 MAX_COMMENT = 1000
 _FOUR_DIGITS = re.compile(r"^\D*(\d{4})\D*$")
@@ -155,7 +156,7 @@ class DossierDesk:
 
     async def _paused(self, dossiers: DossierRepository, message: IncomingMessage) -> datetime | None:
         now = utcnow()
-        failures = await dossiers.failures_since(message.channel, self._client(message), now - 2 * PAUSE)
+        failures = await dossiers.failures_since(message.channel, self._client(message), now - FAILURES_KEPT)
         return paused_until(failures, now)
 
     @staticmethod

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.db.dossiers import DossierRepository
 from bot.db.models import DossierApology, DossierRating, OutboxMessage
 from bot.db.session import session_factory
-from bot.dossiers.desk import DossierDesk, paused_until
+from bot.dossiers.desk import FAILURES_KEPT, DossierDesk, paused_until
 from bot.dossiers.ledger import queue_late_notices, record
 from bot.dossiers.sheet import DossierRow as Facts
 from bot.dossiers.status import DossierStatus
@@ -168,6 +168,16 @@ async def test_unknown_code_and_wrong_digits_get_the_same_answer_then_a_pause(en
     assert "tạm dừng" in paused and "đang xử lý" not in paused
     other = ConversationState()
     assert "đang xử lý" in await _ask(desk, other, CODE, user="99")  # someone else is not paused
+
+
+async def test_old_failures_are_purged(engine) -> None:
+    now = datetime.now(UTC)
+    async with session_factory(engine)() as session, session.begin():
+        dossiers = DossierRepository(session, ZONE)
+        await dossiers.record_failure("web", "1.2.3.4", now - timedelta(hours=3))
+        await dossiers.record_failure("web", "1.2.3.4", now - timedelta(minutes=5))
+        await dossiers.purge_failures(FAILURES_KEPT)
+        assert await dossiers.failures_since("web", "1.2.3.4", now - timedelta(days=1)) == [now - timedelta(minutes=5)]
 
 
 def test_pause_window() -> None:
