@@ -7,6 +7,7 @@ the question covers, curated phrases, deployment priors) → decide answer / cla
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +17,15 @@ import numpy as np
 
 from bot.catalogue.schema import LEVELS, Level, Procedure
 from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, terms_of, toned_syllables
-from bot.matching.spelling import SpellingRepair, vietnamese_syllables, vietnamese_words
+from bot.matching.spelling import (
+    MarkedRepair,
+    PairRepair,
+    SpellingRepair,
+    vietnamese_syllables,
+    vietnamese_toned_syllables,
+    vietnamese_toned_words,
+    vietnamese_words,
+)
 from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon
 from bot.nlp.normalize import Normalizer
 from bot.nlp.phrases import PhraseHit, PhraseMatcher
@@ -178,6 +187,10 @@ class Matcher:
         for word in self.lexicon.vocabulary():
             target_counts.setdefault(strip_diacritics(word), 1)
         self.spelling = SpellingRepair(target_counts, vietnamese_syllables())
+        toned_counts = dict(self.index.toned_name_counts)
+        for word in [*self.lexicon.vocabulary(), *self.function_words]:
+            toned_counts.setdefault(word, 1)
+        self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
         lex = self.lexicon
         self._synonyms = PhraseMatcher(lex.synonyms)
         self._combination_parts = PhraseMatcher(
@@ -197,10 +210,14 @@ class Matcher:
             if len(phrase) == 1:
                 self._single_phrases.setdefault(strip_diacritics(phrase[0]), set()).add(phrase[0])
         self._name_pairs: dict[str, set[tuple[str, str]]] = {}  # bare bigram of names → its toned forms
+        toned_pairs: Counter[tuple[str, str]] = Counter()
         for procedure in self.index.procedures:
             toned = toned_syllables(matching_name(procedure), self.normalizer.expand)
             for a, b in zip(toned, toned[1:]):
                 self._name_pairs.setdefault(f"{bare_token(a)}_{bare_token(b)}", set()).add((a, b))
+                toned_pairs[(a, b)] += 1
+        lexicon_pairs = Counter(pair for phrase in self.lexicon.phrases() for pair in zip(phrase, phrase[1:]))
+        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys())
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
         classes = [*lex.special_groups, *lex.actions]
@@ -282,7 +299,7 @@ class Matcher:
     def _analyse(self, text: str) -> Query:
         normalized = self.normalizer(text)
         loose = normalized.loose
-        content = self._repair(normalized.tokens)
+        content = self.pair_spelling.repair(self._repair(normalized.tokens))
         plain = [strip_diacritics(t) for t in content]
         aspect_hits = self._aspects.find_all(content, loose or None, plain)  # "giấy tơ gì" asks for documents
         cue_spans = [(h.start, h.end) for h in aspect_hits]
@@ -343,9 +360,14 @@ class Matcher:
         return loose and token in self._bare_function_words
 
     def _repair(self, tokens) -> list[str]:
+        """Typos mended: a marked syllable no dictionary knows ("sịnh", "giấ") becomes the
+        nearest catalogue syllable; unmarked ones go through the diacritic-free repair."""
         out: list[str] = []
         for token in tokens:
             bare = strip_diacritics(token)
+            if bare != token and (nearest := self.marked_spelling.repair(token)):
+                out.append(nearest)
+                continue
             repaired = self.spelling.repair(bare)
             out.extend(repaired if repaired != (bare,) else (token,))
         return out
@@ -582,7 +604,7 @@ class Matcher:
         policy = self.policy
         if confidence < policy.min_confidence:
             status: Status = "none"
-        elif query.off_topic_spans and not self._beyond_off_topic(query, signals["literal"]):
+        elif self._says_off_topic(query, best_doc) and not self._beyond_off_topic(query, signals["literal"]):
             status = "none"
         elif not query.admin and not query.expansions and confidence < policy.min_confidence_without_cue:
             status = "none"
@@ -591,6 +613,13 @@ class Matcher:
         else:
             status = "answer"
         return MatchResult(status, self._aspect(query, best_doc), candidates, confidence, signals)
+
+    def _says_off_topic(self, query: Query, doc: int) -> bool:
+        """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa
+        bệnh bảo hiểm y tế") does not make the question off-topic."""
+        names = self.index.name_terms[doc]
+        bare = [bare_token(t) for t in query.content]
+        return any(not all(t in names for t in _phrase_terms(tuple(bare[a:b]))) for a, b in query.off_topic_spans)
 
     def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
         """An off-topic phrase ("du lịch", "chữa bệnh") does not sink a question that also names a

@@ -4,31 +4,37 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 import importlib.util
+import unicodedata
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.nlp.text import canonical_syllable, strip_diacritics
+from bot.nlp.text import canonical_syllable, strip_diacritics, toneless
 
 _TELEX_TONES = set("sfrxj")
 _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u"), ("w", "u"))
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    """Diacritic-free syllables and two-syllable words ("doc_than") of underthesea's bundled
-    Viet74K dictionary (offline)."""
+def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
+    """Diacritic-free syllables, two-syllable words ("doc_than"), canonical toned syllables and
+    toned two-syllable words of underthesea's bundled Viet74K dictionary (offline)."""
     # located without importing underthesea, whose package import loads its tagging models
     package = importlib.util.find_spec("underthesea").submodule_search_locations[0]
     text = (Path(package) / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
     syllables: set[str] = set()
     pairs: set[str] = set()
+    toned: set[str] = set()
+    toned_pairs: set[tuple[str, str]] = set()
     for line in text.splitlines():
-        parts = [strip_diacritics(p) for p in line.lower().split()]
+        words = [canonical_syllable(p) for p in line.lower().split()]
+        toned.update(words)
+        parts = [strip_diacritics(p) for p in words]
         syllables.update(parts)
         if len(parts) == 2:
             pairs.add("_".join(parts))
-    return frozenset(syllables), frozenset(pairs)
+            toned_pairs.add((words[0], words[1]))
+    return frozenset(syllables), frozenset(pairs), frozenset(toned), frozenset(toned_pairs)
 
 
 def vietnamese_syllables() -> frozenset[str]:
@@ -39,12 +45,20 @@ def vietnamese_words() -> frozenset[str]:
     return _dictionary()[1]
 
 
+def vietnamese_toned_syllables() -> frozenset[str]:
+    return _dictionary()[2]
+
+
+def vietnamese_toned_words() -> frozenset[tuple[str, str]]:
+    return _dictionary()[3]
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class SpellingRepair:
-    """Maps an unknown diacritic-free token to known index syllables.
+    """Maps an unknown token to known index syllables.
 
     Targets are the syllables the catalogue and lexicon use, weighted by how often they occur;
     a token that is already a valid Vietnamese syllable is left alone, so ordinary words outside
@@ -114,3 +128,83 @@ class SpellingRepair:
                 if best is None or weight > best[0]:
                     best = (weight, (left, right))
         return best[1] if best else None
+
+
+def _keystrokes(typed: str, meant: str) -> float:
+    """Edit distance where adding or removing a mark (hook, horn, circumflex, tone) costs half a
+    letter: people leave marks out more often than letters."""
+    a, b = unicodedata.normalize("NFD", typed), unicodedata.normalize("NFD", meant)
+    cost = lambda ch: 0.5 if unicodedata.combining(ch) else 1.0  # noqa: E731
+    row = [0.0]
+    for ch in b:
+        row.append(row[-1] + cost(ch))
+    for x in a:
+        previous, row = row, [row[0] + cost(x)]
+        for j, y in enumerate(b, 1):
+            change = 0.0 if x == y else max(cost(x), cost(y))
+            row.append(min(previous[j] + cost(x), row[j - 1] + cost(y), previous[j - 1] + change))
+    return row[-1]
+
+
+class MarkedRepair:
+    """Maps a marked syllable no dictionary knows to the catalogue syllable the citizen meant.
+
+    The same letters with another tone come first ("kêt" → kết, "sịnh" → sinh); otherwise the
+    catalogue syllables with the same letters and other marks ("ngừoi" → người) or one letter
+    more, less or changed ("giáy" → giấy, "chứg" → chứng) compete: the fewest keystrokes away wins
+    (a mark counts half a letter, so "đuọc" is được, not đọc), then the more frequent.
+    """
+
+    def __init__(self, target_counts: Mapping[str, int], valid: Iterable[str]):
+        self._valid = frozenset(valid) | frozenset(target_counts)
+        self._counts = dict(target_counts)
+        self._by_toneless: dict[str, str] = {}
+        self._by_key: dict[str, list[str]] = {}
+        for word in sorted(target_counts, key=lambda w: -target_counts[w]):
+            if not word.isalpha():
+                continue
+            self._by_toneless.setdefault(toneless(word), word)
+            keys = {strip_diacritics(word)} | (_deletions(word) | {word} if len(word) >= 3 else set())
+            for key in keys:
+                self._by_key.setdefault(key, []).append(word)
+
+    def repair(self, token: str) -> str | None:
+        if token in self._valid or not token.isalpha() or len(token) < 2:
+            return None
+        if found := self._by_toneless.get(toneless(token)):
+            return found
+        keys = [strip_diacritics(token), *((token, *_deletions(token)) if len(token) >= 3 else ())]
+        candidates = {word for key in keys for word in self._by_key.get(key, ())[:20]}
+        if not candidates:
+            return None
+        return min(candidates, key=lambda w: (_keystrokes(token, w), -self._counts[w]))
+
+
+class PairRepair:
+    """Mends a wrong mark on a real syllable by its neighbour: a marked pair that no dictionary,
+    catalogue name or lexicon phrase has, whose letters spell a lexicon pair differing in one
+    syllable's marks, becomes that pair ("đừng tên" → đứng tên, "chuyến hộ khẩu" → chuyển hộ
+    khẩu). A syllable that makes a known pair with its other neighbour is left alone."""
+
+    def __init__(self, targets: Mapping[tuple[str, str], int], known: Iterable[tuple[str, str]]):
+        self._known = frozenset(known) | frozenset(targets)
+        self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
+        for pair in sorted(targets, key=lambda p: -targets[p]):
+            self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
+
+    def repair(self, tokens: list[str]) -> list[str]:
+        out = list(tokens)
+        known = [(a, b) in self._known for a, b in zip(tokens, tokens[1:])]
+        for i in range(len(tokens) - 1):
+            pair = (tokens[i], tokens[i + 1])
+            bare = (strip_diacritics(pair[0]), strip_diacritics(pair[1]))
+            if known[i] or bare[0] == pair[0] or bare[1] == pair[1]:
+                continue
+            found = self._by_bare.get(bare)
+            if not found or (found[0] == pair[0]) == (found[1] == pair[1]):
+                continue
+            j = i if found[0] != pair[0] else i + 1
+            other_side = known[i - 1] if j == i and i > 0 else (known[i + 1] if j == i + 1 and i + 1 < len(known) else False)
+            if not other_side:
+                out[j] = found[j - i]
+        return out

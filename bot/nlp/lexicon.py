@@ -31,6 +31,17 @@ class Lexicon:
     group_exemptions: list[Phrase] = field(default_factory=list)
     actions: list[list[Phrase]] = field(default_factory=list)  # acts named at the start of a name
 
+    def phrases(self) -> list[Phrase]:
+        """Every citizen-side and formal phrase (abbreviations, synonyms, combinations, cues)."""
+        out: list[Phrase] = [*self.abbreviations.values(), *self.admin_cues, *self.offtopic_cues]
+        out += [p for pair in self.synonyms for p in pair]
+        for parts, target in self.combinations:
+            out.append(target)
+            out += [phrase for part in parts for phrase in part]
+        out += [p for cues in self.aspect_cues.values() for p in cues]
+        out += [p for alternatives in (*self.special_groups, *self.actions) for p in alternatives]
+        return out
+
     def vocabulary(self) -> set[str]:
         words: set[str] = set()
         for phrase in self.abbreviations.values():

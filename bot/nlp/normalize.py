@@ -57,8 +57,9 @@ class Normalizer:
 
     def __call__(self, text: str) -> NormalizedText:
         text = clean(text[:MAX_QUESTION_CHARS])
-        raw = self.expand(syllables(text))
-        loose = typed_loosely(raw)
+        typed = syllables(text)
+        raw = self.expand(typed)
+        loose = typed_loosely(typed)
         drop: set[int] = set()
         for hit in self._fillers.find_longest(raw, loose):
             if loose and hit.end - hit.start == 1 and 0 < hit.start < len(raw) - 1 and _ambiguous_bare(raw[hit.start]):
@@ -77,8 +78,8 @@ _CONTENT_BARE = frozenset({"nha", "da", "a", "ah", "ak", "ha", "nhe", "nhi", "hu
 
 
 def typed_loosely(tokens: list[str]) -> bool:
-    """True when under a quarter of the words carry diacritics (people who type without
-    them rarely type a few); abbreviation expansions count as the user's own words."""
+    """True when under a quarter of the words the user typed carry diacritics (people who type
+    without them rarely type a few); judged before abbreviations are written out ("bhxh")."""
     words = [t for t in tokens if t.isalpha()]
     if not words:
         return True

@@ -79,6 +79,11 @@ def canonical_syllable(syllable: str) -> str:
     return base[:pos] + unicodedata.normalize("NFC", combined) + base[pos + 1 :]
 
 
+def toneless(syllable: str) -> str:
+    """The syllable without its tone mark, vowel marks kept (kết → kêt)."""
+    return _split_tone(syllable)[0]
+
+
 @lru_cache(maxsize=65536)
 def strip_diacritics(text: str) -> str:
     """Diacritic-free form: tones and vowel marks removed, đ → d."""

@@ -1,0 +1,60 @@
+"""Typo repair: pure pieces on small vocabularies, then the matcher on slips citizens make."""
+import pytest
+
+from bot.matching.spelling import MarkedRepair, PairRepair
+
+from tests.matching.test_matcher import top
+
+COUNTS = {"được": 100, "đọc": 10, "sinh": 50, "định": 80, "giấy": 60, "giá": 40, "gia": 90, "kết": 30, "kê": 5, "chứng": 20, "người": 70}
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("sịnh", "sinh"),  # wrong tone: the same letters win over a more frequent one-letter change (định)
+        ("kêt", "kết"),  # tone left out
+        ("giáy", "giấy"),  # circumflex dropped: half a letter away, "giá" a whole letter
+        ("đuọc", "được"),  # horns left out, not "đọc"
+        ("chứg", "chứng"),
+        ("ngừoi", "người"),  # marks on the wrong vowels
+    ],
+)
+def test_marked_repair(typed, meant):
+    assert MarkedRepair(COUNTS, valid=[]).repair(typed) == meant
+
+
+def test_marked_repair_leaves_real_syllables_alone():
+    repair = MarkedRepair(COUNTS, valid=["tú", "giây"])
+    assert repair.repair("tú") is None and repair.repair("giây") is None and repair.repair("sinh") is None
+
+
+def test_pair_repair_mends_a_wrong_mark_by_its_neighbour():
+    repair = PairRepair({("đứng", "tên"): 3, ("chuyển", "hộ"): 2, ("hộ", "khẩu"): 5}, known=[])
+    assert repair.repair(["sổ", "đừng", "tên"]) == ["sổ", "đứng", "tên"]
+    assert repair.repair(["chuyến", "hộ", "khẩu"]) == ["chuyển", "hộ", "khẩu"]
+
+
+def test_pair_repair_keeps_known_pairs_and_bare_words():
+    repair = PairRepair({("đứng", "tên"): 3, ("xã", "dừng"): 9}, known=[("đứng", "ra")])
+    assert repair.repair(["đừng", "tên"]) == ["đứng", "tên"]
+    assert repair.repair(["xã", "đứng", "ra"]) == ["xã", "đứng", "ra"]  # "đứng ra" is a word
+    assert repair.repair(["dung", "ten"]) == ["dung", "ten"]  # typed bare: matched loosely anyway
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("làm giấy khai sịnh cho bé tốn bao nhiêu tiền", "1.001193"),
+        ("đăng ký thê chấp sổ đỏ vay ngân hàng nộp ở đâu", "1.011441"),
+        ("chuyến hộ khẩu về nhà chồng", "1.004222"),
+        ("giấy chững tử", "1.000656"),
+    ],
+)
+def test_matcher_reads_through_mark_slips(matcher, question, code):
+    assert top(matcher.match(question)) == code
+
+
+def test_off_topic_words_inside_the_procedure_name_do_not_reject(matcher):
+    # "chữa bệnh" is off-topic on its own, but here it is the procedure's own name
+    assert top(matcher.match("khám chữa bệnh bảo hiểm y tế trái tuyến có được hưởng không")) == "1.014193"
+    assert matcher.match("đi chữa bệnh ở bệnh viện nào tốt").status == "none"
