@@ -40,6 +40,14 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._fillers = PhraseMatcher((phrase, None) for phrase in lexicon.fillers)
+        # lexicon phrases that begin or end with a filler word ("bé mới chào đời") keep it
+        fillers = {w for phrase in lexicon.fillers for w in phrase}
+        self._keep = PhraseMatcher(
+            (phrase, None)
+            for phrase in [*(src for src, _ in lexicon.synonyms),
+                           *(alt for parts, _ in lexicon.combinations for part in parts for alt in part)]
+            if len(phrase) > 1 and fillers.intersection(phrase)
+        )
         self._abbreviations = PhraseMatcher(lexicon.abbreviations.items())
 
     def expand(self, tokens: list[str]) -> list[str]:
@@ -61,7 +69,10 @@ class Normalizer:
         raw = self.expand(typed)
         loose = typed_loosely(typed)
         drop: set[int] = set()
+        kept = [(h.start, h.end) for h in self._keep.find_all(raw, loose)]
         for hit in self._fillers.find_longest(raw, loose):
+            if any(a <= hit.start and hit.end <= b and b - a > hit.end - hit.start for a, b in kept):
+                continue
             if loose and hit.end - hit.start == 1 and 0 < hit.start < len(raw) - 1 and _ambiguous_bare(raw[hit.start]):
                 continue  # mid-sentence "nha", "da", "a" typed bare are words (nhà, đã, anh), not particles
             drop.update(range(hit.start, hit.end))

@@ -100,3 +100,8 @@ def test_typed_loosely(tokens, loose):
 )
 def test_segmentation_golden(text, words):
     assert segment(text) == words
+
+
+def test_a_filler_word_inside_a_lexicon_phrase_stays():
+    # "chào" greets, but "mới chào đời" is a birth
+    assert normalize("con em mới chào đời hôm qua, chào ad").tokens == ("con", "em", "mới", "chào", "đời", "hôm", "qua")
