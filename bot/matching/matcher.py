@@ -57,6 +57,12 @@ OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
 GROUP_BONUS = 0.05
 GROUP_PENALTY = 0.07
 VARIANT_PENALTY = 0.05
+AGE_PENALTY = 0.1  # "bà tôi 85 tuổi làm căn cước" is not the card for people under 14
+_NAME_AGES = (
+    (re.compile(r"từ đủ (\d+) tuổi đến (?:dưới )?(\d+) tuổi", re.IGNORECASE), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(?:từ đủ|từ|trên) (\d+) tuổi(?: trở lên)?", re.IGNORECASE), lambda m: (int(m[1]), 200)),
+    (re.compile(r"dưới (\d+) tuổi", re.IGNORECASE), lambda m: (0, int(m[1]) - 1)),
+)
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 
 
@@ -111,6 +117,7 @@ class Query:
     terms: dict[str, float] = field(default_factory=dict)
 
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
+    ages: tuple[int, ...] = ()  # "85 tuổi", "3 tháng tuổi" (0)
 
     @property
     def unigrams(self) -> set[str]:
@@ -151,6 +158,26 @@ def _addressees(segments: list[list[str]]) -> list[str]:
         if token == "cho" or (token == "voi" and i and tokens[i - 1] == "doi"):
             return head + [""] + tokens[i + 1 :]
     return head
+
+
+def _age_range(name: str) -> tuple[int, int] | None:
+    """The ages a procedure's name is for ("cho người dưới 14 tuổi" → 0–13), if it says."""
+    for pattern, bounds in _NAME_AGES:
+        if m := pattern.search(name):
+            return bounds(m)
+    return None
+
+
+def _ages(content: list[str]) -> tuple[int, ...]:
+    """Ages the question states: a number before "tuổi" (before "tháng tuổi": under one)."""
+    ages = []
+    for i, token in enumerate(content[:-1]):
+        if token.isdigit() and int(token) < 130:
+            if content[i + 1] == "tuổi":
+                ages.append(int(token))
+            elif content[i + 1] == "tháng" and i + 2 < len(content) and content[i + 2] == "tuổi":
+                ages.append(0)
+    return tuple(ages)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -237,6 +264,7 @@ class Matcher:
                 population = {h.payload for h in self._groups.find_all(_addressees(segments)) if h.payload < first_action}
             self._doc_groups.append(frozenset(population | acts))
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
+        self._age_ranges = {d: r for d, p in enumerate(self.index.procedures) if (r := _age_range(display_name(p)))}
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
         self._segments = [
@@ -331,6 +359,7 @@ class Matcher:
         for term, weight in repaired.items():
             terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
+        query.ages = _ages(content)
 
         toned_expansions = []
         expansions, combined = self._expansions(content, plain, loose, query.cue_positions)
@@ -547,6 +576,10 @@ class Matcher:
             coverage = self._name_coverage(doc, query.credits)
             phrase = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
             final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
+            if query.ages and doc in self._age_ranges:
+                low, high = self._age_ranges[doc]
+                if not any(low <= age <= high for age in query.ages):
+                    final -= AGE_PENALTY
             groups = self._doc_groups[doc]
             if groups - query.groups:  # a group or act the question never mentioned
                 final -= GROUP_PENALTY

@@ -99,3 +99,16 @@ def test_follow_up_aspect(matcher):
     assert matcher.follow_up_aspect("mất mấy ngày") == "time"
     assert matcher.follow_up_aspect("đăng ký kết hôn mất mấy ngày") is None
     assert matcher.follow_up_aspect("xin chào") is None
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("Bà ngoại 85 tuổi làm căn cước ở đâu", "1.014061"),
+        ("cháu 15 tuổi làm thẻ căn cước", "1.014061"),
+        ("con tôi 10 tuổi làm căn cước", "1.014062"),
+        ("làm căn cước cho bé 3 tháng tuổi", "1.014062"),
+    ],
+)
+def test_stated_age_picks_the_procedure_for_that_age(matcher, question, code):
+    assert top(matcher.match(question)) == code
