@@ -244,7 +244,7 @@ class Matcher:
                 self._name_pairs.setdefault(f"{bare_token(a)}_{bare_token(b)}", set()).add((a, b))
                 toned_pairs[(a, b)] += 1
         lexicon_pairs = Counter(pair for phrase in self.lexicon.phrases() for pair in zip(phrase, phrase[1:]))
-        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys())
+        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys(), self.function_words)
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
         classes = [*lex.special_groups, *lex.actions]

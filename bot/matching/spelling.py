@@ -186,8 +186,9 @@ class PairRepair:
     syllable's marks, becomes that pair ("đừng tên" → đứng tên, "chuyến hộ khẩu" → chuyển hộ
     khẩu). A syllable that makes a known pair with its other neighbour is left alone."""
 
-    def __init__(self, targets: Mapping[tuple[str, str], int], known: Iterable[tuple[str, str]]):
+    def __init__(self, targets: Mapping[tuple[str, str], int], known: Iterable[tuple[str, str]], fixed: Iterable[str] = ()):
         self._known = frozenset(known) | frozenset(targets)
+        self._fixed = frozenset(fixed)  # never produced (function words: "nhà chỉ còn" is not "nhà chị")
         self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
         for pair in sorted(targets, key=lambda p: -targets[p]):
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
@@ -204,6 +205,8 @@ class PairRepair:
             if not found or (found[0] == pair[0]) == (found[1] == pair[1]):
                 continue
             j = i if found[0] != pair[0] else i + 1
+            if found[j - i] in self._fixed:
+                continue
             other_side = known[i - 1] if j == i and i > 0 else (known[i + 1] if j == i + 1 and i + 1 < len(known) else False)
             if not other_side:
                 out[j] = found[j - i]
