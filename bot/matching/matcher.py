@@ -656,10 +656,14 @@ class Matcher:
 
     def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
         """An off-topic phrase ("du lịch", "chữa bệnh") does not sink a question that also names a
-        procedure in other words, or an administrative question that matches very well."""
-        independent = any(
-            not any(_overlaps(span, off) for off in query.off_topic_spans) for _, _, span in query.expansions
-        )
+        procedure in other words (a combination rule's words reach beyond it: "lương hưu … tiền mặt
+        … tài khoản ngân hàng"), or an administrative question that matches very well."""
+        def beyond(expansion: tuple[str, ...], span: Span) -> bool:
+            if expansion in query.combined:
+                return not any(off[0] <= span[0] and span[1] <= off[1] for off in query.off_topic_spans)
+            return not any(_overlaps(span, off) for off in query.off_topic_spans)
+
+        independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
         return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
 
     def _confidence(self, query: Query, doc: int) -> tuple[float, dict]:

@@ -112,3 +112,14 @@ def test_follow_up_aspect(matcher):
 )
 def test_stated_age_picks_the_procedure_for_that_age(matcher, question, code):
     assert top(matcher.match(question)) == code
+
+
+def test_a_combination_reaching_beyond_an_off_topic_phrase_is_answered(matcher):
+    # "tài khoản ngân hàng" alone is banking, but with a pension paid in cash it is a procedure
+    result = matcher.match("lương hưu bố em đang lĩnh tiền mặt, muốn chuyển qua nhận vào tài khoản ngân hàng thì làm sao")
+    assert top(result) in {"2.000740", "1.014176"}
+    assert matcher.match("mở tài khoản ngân hàng ở đâu lãi cao").status == "none"
+
+
+def test_core_procedure_words_make_a_question_administrative(matcher):
+    assert top(matcher.match("bhyt của mẹ hết hạn rồi, mua tiếp cho bà thì đóng bao nhiêu tiền một năm")) in {"1.001939", "1.014137"}
