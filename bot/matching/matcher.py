@@ -367,9 +367,8 @@ class Matcher:
         for phrase, weight, span in expansions:
             toned_expansions.append(phrase)
             expansion = tuple(bare_token(t) for t in phrase)
-            if any(expansion == e for e, _, _ in query.expansions):
-                continue
-            query.expansions.append((expansion, weight, span))
+            if not any(expansion == e for e, _, _ in query.expansions):  # said twice: the later weight counts too
+                query.expansions.append((expansion, weight, span))
             content_words = [bare_token(t) for t in phrase if t not in self.function_words]
             for term in content_words + [t for t in terms_of(expansion) if "_" in t]:
                 terms[term] = max(terms.get(term, 0.0), weight)
