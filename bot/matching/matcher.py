@@ -43,6 +43,7 @@ _NAMED_LEVEL = {
 }
 _FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", "hết", "tổng", "khoảng", "mất", "phải"})
 _NEGATIONS = frozenset({"khong", "chua"})
+_NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 TOP_K = 30
 NAMED_CANDIDATES = 8
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
@@ -478,8 +479,12 @@ class Matcher:
 
     @staticmethod
     def _negated(hit: PhraseHit, content: list[str], plain: list[str]) -> bool:
-        """A situation word right after a negation did not happen ("không tranh chấp")."""
-        return hit.start > 0 and plain[hit.start - 1] in _NEGATIONS and plain[hit.start] not in _NEGATIONS
+        """A situation word right after a negation did not happen ("không tranh chấp", "chưa kịp
+        cưới")."""
+        i = hit.start - 1
+        if i > 0 and plain[i] in _NEGATION_ADVERBS:
+            i -= 1
+        return i >= 0 and i < hit.start and plain[i] in _NEGATIONS and plain[hit.start] not in _NEGATIONS
 
     def _aspect(self, query: Query, doc: int | None) -> Aspect:
         """The last aspect cue wins (questions end with the ask; the longer one on ties); a cue

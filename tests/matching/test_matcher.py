@@ -123,3 +123,9 @@ def test_a_combination_reaching_beyond_an_off_topic_phrase_is_answered(matcher):
 
 def test_core_procedure_words_make_a_question_administrative(matcher):
     assert top(matcher.match("bhyt của mẹ hết hạn rồi, mua tiếp cho bà thì đóng bao nhiêu tiền một năm")) in {"1.001939", "1.014137"}
+
+
+def test_a_negated_situation_did_not_happen(matcher):
+    # "chưa kịp cưới": nobody is asking to register a marriage
+    result = matcher.match("Em với bạn gái chưa kịp cưới thì cô ấy sinh bé trai, giờ em muốn làm giấy tờ cho con")
+    assert top(result) != "1.000894"
