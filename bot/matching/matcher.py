@@ -65,6 +65,7 @@ _NAME_AGES = (
     (re.compile(r"dưới (\d+) tuổi", re.IGNORECASE), lambda m: (0, int(m[1]) - 1)),
 )
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
+MIN_NAME_COVERAGE = 0.15  # "cách làm bánh chưng": its words are in a result text, not in a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -698,8 +699,8 @@ class Matcher:
         literal = max(coverage, 0.85 * name_coverage)
         confidence = max(literal, 0.9 * expansion)
         said = sum(1 for stop in query.stop if not stop)
-        if not query.expansions and (evidence < MIN_EVIDENCE or said < 2):
-            confidence = min(confidence, 0.3)  # one word ("nhà", "nhiều") is no question
+        if not query.expansions and (evidence < MIN_EVIDENCE or said < 2 or name_coverage < MIN_NAME_COVERAGE):
+            confidence = min(confidence, 0.3)  # one word ("nhà", "nhiều") is no question, nor words the name never says
         signals = {
             "literal": literal,
             "evidence": round(evidence, 2),

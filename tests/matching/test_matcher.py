@@ -129,3 +129,9 @@ def test_a_negated_situation_did_not_happen(matcher):
     # "chưa kịp cưới": nobody is asking to register a marriage
     result = matcher.match("Em với bạn gái chưa kịp cưới thì cô ấy sinh bé trai, giờ em muốn làm giấy tờ cho con")
     assert top(result) != "1.000894"
+
+
+def test_words_only_a_result_text_has_are_no_question(matcher):
+    # every word of "bánh chưng" is somewhere in the catalogue, but in no procedure's name
+    assert matcher.match("cách làm bánh chưng ngon").status == "none"
+    assert top(matcher.match("cách làm giấy khai sinh cho con")) == "1.001193"
