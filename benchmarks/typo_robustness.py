@@ -22,11 +22,11 @@ from pathlib import Path
 
 from bot.catalogue.provider import build_matcher
 from bot.matching.evaluate import LabelledQuestion, Tally, read_questions
-from bot.nlp.text import canonical_syllable, has_diacritics, strip_diacritics, toneless
+from bot.nlp.text import canonical_syllable, has_diacritics, strip_diacritics
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "typo_robustness.json"
-SETS = ["citizen", "fresh", "fresh2", "fresh3", "fresh4"]
+SETS = ["citizen", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"]
 
 _TONES = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
 _VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # â ê ô, ă, ơ ư
@@ -44,9 +44,11 @@ def _compose(chars: list[str]) -> str:
 
 
 def wrong_tone(word: str, rng: random.Random) -> str | None:
-    tones = [c for c in _decomposed(word) if c in _TONES]
+    chars = _decomposed(word.lower())
+    tones = [c for c in chars if c in _TONES]
     other = rng.choice([t for t in _TONES if t not in tones] + ([""] if tones else []))
-    return canonical_syllable(toneless(word.lower()) + other)  # the tone on the vowel that carries it
+    toneless = _compose([c for c in chars if c not in _TONES])
+    return canonical_syllable(toneless + other)  # the tone on the vowel that carries it
 
 
 def dropped_mark(word: str, rng: random.Random) -> str | None:
