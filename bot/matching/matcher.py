@@ -573,13 +573,17 @@ class Matcher:
         unigrams = query.unigrams
         phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
         ranked: list[tuple[float, int]] = []
+        fit: dict[str, tuple[float, float]] = {}  # twins share a name, so how well the question fits it
         for doc in pool:
-            score = best_of_twins[self._twin_keys[doc]]
+            key = self._twin_keys[doc]
+            score = best_of_twins[key]
             if score <= 0:
                 continue
             relevance = min(1.0, score / upper)
-            coverage = self._name_coverage(doc, query.credits)
-            phrase = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
+            if key not in fit:
+                fit[key] = (self._name_coverage(doc, query.credits),
+                            max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0))
+            coverage, phrase = fit[key]
             final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
