@@ -26,7 +26,7 @@ from bot.nlp.text import canonical_syllable, has_diacritics, strip_diacritics
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "typo_robustness.json"
-SETS = ["citizen", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"]
+SETS = ["citizen", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"]
 
 _TONES = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
 _VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # â ê ô, ă, ơ ư
