@@ -118,6 +118,7 @@ class Query:
     combined: list[tuple[str, ...]] = field(default_factory=list)  # expansions made by combination rules
     terms: dict[str, float] = field(default_factory=dict)
 
+    bare: list[str] = field(default_factory=list)  # content's matching forms (bare_token)
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
     ages: tuple[int, ...] = ()  # "85 tuổi", "3 tháng tuổi" (0)
 
@@ -212,12 +213,13 @@ class Matcher:
         self._bare_function_words = frozenset(
             b for b in (strip_diacritics(w) for w in self.function_words) if frequent_bare.get(b, 0) < 20
         )
+        vocabulary = self.lexicon.vocabulary()
         target_counts = dict(self.index.unigram_counts)
-        for word in self.lexicon.vocabulary():
+        for word in vocabulary:
             target_counts.setdefault(strip_diacritics(word), 1)
         self.spelling = SpellingRepair(target_counts, vietnamese_syllables())
         toned_counts = dict(self.index.toned_name_counts)
-        for word in [*self.lexicon.vocabulary(), *self.function_words]:
+        for word in [*vocabulary, *self.function_words]:
             toned_counts.setdefault(word, 1)
         self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
         lex = self.lexicon
@@ -235,7 +237,7 @@ class Matcher:
         )
         self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
         self._single_phrases: dict[str, set[str]] = {}  # one-syllable lexicon phrases by bare form
-        for phrase in [src for src, _ in lex.synonyms] + [alt for parts, _ in lex.combinations for part in parts for alt in part]:
+        for phrase in lex.situation_phrases():
             if len(phrase) == 1:
                 self._single_phrases.setdefault(strip_diacritics(phrase[0]), set()).add(phrase[0])
         self._name_pairs: dict[str, set[tuple[str, str]]] = {}  # bare bigram of names → its toned forms
@@ -346,7 +348,7 @@ class Matcher:
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
             ],
         )
-        bare = [bare_token(t) for t in content]
+        bare = query.bare = [bare_token(t) for t in content]
         terms = query.terms
         for i, term in enumerate(bare):
             if not query.stop[i]:
@@ -357,9 +359,9 @@ class Matcher:
         # a mistyped syllable is recognised by its neighbours when typed without marks, also
         # inside a question that has them elsewhere ("lam lai giay khai sin bị mất")
         unmarked = [loose or strip_diacritics(t) == t for t in content]
-        repaired = self._context_terms(bare, query.stop, unmarked) if any(unmarked) else {}
-        for term, weight in repaired.items():
-            terms.setdefault(term, weight)
+        if any(unmarked):
+            for term, weight in self._context_terms(bare, query.stop, unmarked).items():
+                terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
         query.ages = _ages(content)
 
@@ -485,14 +487,14 @@ class Matcher:
         i = hit.start - 1
         if i > 0 and plain[i] in _NEGATION_ADVERBS:
             i -= 1
-        return i >= 0 and i < hit.start and plain[i] in _NEGATIONS and plain[hit.start] not in _NEGATIONS
+        return i >= 0 and plain[i] in _NEGATIONS and plain[hit.start] not in _NEGATIONS
 
     def _aspect(self, query: Query, doc: int | None) -> Aspect:
         """The last aspect cue wins (questions end with the ask; the longer one on ties); a cue
         that is part of the chosen procedure's own name ("mai táng phí") is not an aspect."""
         hits = query.aspect_hits
         if doc is not None:
-            bare = [bare_token(t) for t in query.content]
+            bare = query.bare
             names = self.index.name_terms[doc]
             hits = [h for h in hits if not self._inside_name(bare, h, names)]
         strong = [h for h in hits if not h.payload[1]]
@@ -660,7 +662,7 @@ class Matcher:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa
         bệnh bảo hiểm y tế") does not make the question off-topic."""
         names = self.index.name_terms[doc]
-        bare = [bare_token(t) for t in query.content]
+        bare = query.bare
         return any(not all(t in names for t in _phrase_terms(tuple(bare[a:b]))) for a, b in query.off_topic_spans)
 
     def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
@@ -682,7 +684,7 @@ class Matcher:
         index = self.index
         headline = index.headline_terms[doc]
         total = matched = evidence = 0.0
-        bare = [bare_token(t) for t in query.content]
+        bare = query.bare
         for i, term in enumerate(bare):
             if query.stop[i] or i in query.cue_positions or term.isdigit():
                 continue

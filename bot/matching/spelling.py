@@ -204,10 +204,8 @@ class PairRepair:
             found = self._by_bare.get(bare)
             if not found or (found[0] == pair[0]) == (found[1] == pair[1]):
                 continue
-            j = i if found[0] != pair[0] else i + 1
-            if found[j - i] in self._fixed:
-                continue
-            other_side = known[i - 1] if j == i and i > 0 else (known[i + 1] if j == i + 1 and i + 1 < len(known) else False)
-            if not other_side:
+            j = i if found[0] != pair[0] else i + 1  # the syllable to mend
+            other = i - 1 if j == i else i + 1  # its pair with its other neighbour
+            if found[j - i] not in self._fixed and not (0 <= other < len(known) and known[other]):
                 out[j] = found[j - i]
         return out

@@ -31,6 +31,10 @@ class Lexicon:
     group_exemptions: list[Phrase] = field(default_factory=list)
     actions: list[list[Phrase]] = field(default_factory=list)  # acts named at the start of a name
 
+    def situation_phrases(self) -> list[Phrase]:
+        """What citizens say that the lexicon reads: synonym sources and combination alternatives."""
+        return [src for src, _ in self.synonyms] + [alt for parts, _ in self.combinations for part in parts for alt in part]
+
     def phrases(self) -> list[Phrase]:
         """Every citizen-side and formal phrase (abbreviations, synonyms, combinations, cues)."""
         out: list[Phrase] = [*self.abbreviations.values(), *self.admin_cues, *self.offtopic_cues]

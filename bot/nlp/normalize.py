@@ -40,13 +40,10 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._fillers = PhraseMatcher((phrase, None) for phrase in lexicon.fillers)
-        # lexicon phrases that begin or end with a filler word ("bé mới chào đời") keep it
+        # lexicon phrases that contain a filler word ("bé mới chào đời") keep it
         fillers = {w for phrase in lexicon.fillers for w in phrase}
         self._keep = PhraseMatcher(
-            (phrase, None)
-            for phrase in [*(src for src, _ in lexicon.synonyms),
-                           *(alt for parts, _ in lexicon.combinations for part in parts for alt in part)]
-            if len(phrase) > 1 and fillers.intersection(phrase)
+            (phrase, None) for phrase in lexicon.situation_phrases() if len(phrase) > 1 and fillers.intersection(phrase)
         )
         self._abbreviations = PhraseMatcher(lexicon.abbreviations.items())
 
