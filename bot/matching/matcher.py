@@ -535,7 +535,7 @@ class Matcher:
         best = 0.0
         for weights, total in self._segments[doc]:
             if total:
-                covered = sum(weights[t] * credits[t] for t in weights.keys() & credits.keys())
+                covered = sum(w * credits[t] for t, w in weights.items() if t in credits)  # name order: the same sum every run
                 if covered > best * total:
                     best = covered / total
         return best

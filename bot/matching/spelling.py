@@ -69,7 +69,7 @@ class SpellingRepair:
         self._counts = dict(target_counts)
         self._valid = frozenset(valid) | frozenset(self._counts)
         self._by_deletion: dict[str, list[str]] = {}  # most frequent word first
-        for word in sorted(self._counts, key=lambda w: -self._counts[w]):
+        for word in sorted(self._counts, key=lambda w: (-self._counts[w], w)):
             if len(word) < 3 or not word.isalpha():
                 continue
             for key in _deletions(word) | {word}:
@@ -88,10 +88,11 @@ class SpellingRepair:
         split = self._split(token)
         if split:
             return split
-        for key in (token, *_deletions(token)):
-            targets = self._by_deletion.get(key)
-            if targets:
-                return (targets[0],)
+        if targets := self._by_deletion.get(token):
+            return (targets[0],)
+        found = [targets[0] for key in _deletions(token) if (targets := self._by_deletion.get(key))]
+        if found:  # the most frequent, whatever order the set of deletions comes in
+            return (min(found, key=lambda w: (-self._counts[w], w)),)
         return (token,)
 
     def neighbours(self, token: str) -> list[str]:
@@ -103,7 +104,7 @@ class SpellingRepair:
             for word in self._by_deletion.get(key, ()):
                 if word != token and Levenshtein.distance(word, token) == 1:
                     found[word] = self._counts[word]
-        return sorted(found, key=lambda w: -found[w])
+        return sorted(found, key=lambda w: (-found[w], w))
 
     def _telex(self, token: str) -> str | None:
         candidate = token
@@ -160,7 +161,7 @@ class MarkedRepair:
         self._counts = dict(target_counts)
         self._by_toneless: dict[str, str] = {}
         self._by_key: dict[str, list[str]] = {}
-        for word in sorted(target_counts, key=lambda w: -target_counts[w]):
+        for word in sorted(target_counts, key=lambda w: (-target_counts[w], w)):
             if not word.isalpha():
                 continue
             self._by_toneless.setdefault(toneless(word), word)
@@ -177,7 +178,7 @@ class MarkedRepair:
         candidates = {word for key in keys for word in self._by_key.get(key, ())[:20]}
         if not candidates:
             return None
-        return min(candidates, key=lambda w: (_keystrokes(token, w), -self._counts[w]))
+        return min(candidates, key=lambda w: (_keystrokes(token, w), -self._counts[w], w))
 
 
 class PairRepair:
@@ -190,7 +191,7 @@ class PairRepair:
         self._known = frozenset(known) | frozenset(targets)
         self._fixed = frozenset(fixed)  # never produced (function words: "nhà chỉ còn" is not "nhà chị")
         self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
-        for pair in sorted(targets, key=lambda p: -targets[p]):
+        for pair in sorted(targets, key=lambda p: (-targets[p], p)):
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
 
     def repair(self, tokens: list[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """Typo repair: pure pieces on small vocabularies, then the matcher on slips citizens make."""
 import pytest
 
-from bot.matching.spelling import MarkedRepair, PairRepair
+from bot.matching.spelling import MarkedRepair, PairRepair, SpellingRepair
 
 from tests.matching.test_matcher import top
 
@@ -58,3 +58,10 @@ def test_off_topic_words_inside_the_procedure_name_do_not_reject(matcher):
     # "chữa bệnh" is off-topic on its own, but here it is the procedure's own name
     assert top(matcher.match("khám chữa bệnh bảo hiểm y tế trái tuyến có được hưởng không")) == "1.014193"
     assert matcher.match("đi chữa bệnh ở bệnh viện nào tốt").status == "none"
+
+
+def test_spelling_repair_takes_the_most_frequent_neighbour_in_any_run():
+    # "kihn" is one deletion from "kinh" (via "kin") and from "khan" (via "khn"); the set of
+    # deletions comes in a different order in every process, the answer must not
+    repair = SpellingRepair({"kinh": 50, "khan": 5}, valid=[])
+    assert repair.repair("kihn") == ("kinh",)
