@@ -5,6 +5,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROCEDURES_DATA = PROJECT_ROOT / "procedures_data"
 CATALOGUE_FILE = PROCEDURES_DATA / "catalogue.jsonl.gz"
 LEXICON_FILE = PROCEDURES_DATA / "lexicon.txt"
+EXAMPLES_DIR = PROCEDURES_DATA / "examples.d"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 RAW_DVC_DIR = SHARED_DIR / "data" / "dvc"
 DEV_QUESTIONS = SHARED_DIR / "eval" / "dev_questions.jsonl"

@@ -165,6 +165,7 @@ class ProcedureIndex:
         self._weights = np.frombuffer(values, dtype=np.float32)[order]
         size = len(self.vocabulary)
         self._offsets = np.searchsorted(terms[order], np.arange(size + 1)).astype(np.int64)
+        self._bounds = self._offsets.tolist()  # plain ints: indexing a numpy array per term is slow
         # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
         # headline fields when the term occurs there
         df = np.diff(self._offsets).astype(np.float64)
@@ -230,16 +231,20 @@ class ProcedureIndex:
         return len(self.procedures)
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        docs, weights = [], []
+        docs, weights, factors, lengths = [], [], [], []
+        offsets, idf = self._bounds, self._idf
         for term, weight in weighted_terms.items():
             tid = self.vocabulary.get(term)
             if tid is not None:
-                start, end = self._offsets[tid], self._offsets[tid + 1]
+                start, end = offsets[tid], offsets[tid + 1]
                 docs.append(self._docs[start:end])
-                weights.append(self._weights[start:end] * (weight * self._idf[tid]))
+                weights.append(self._weights[start:end])
+                factors.append(weight * idf[tid])
+                lengths.append(end - start)
         if not docs:
             return np.zeros(len(self.procedures), dtype=np.float64)
-        return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=len(self.procedures))
+        contributions = np.concatenate(weights) * np.repeat(np.array(factors, dtype=np.float32), lengths)
+        return np.bincount(np.concatenate(docs), weights=contributions, minlength=len(self.procedures))
 
     def mentions(self, doc: int, term: str) -> bool:
         """Whether any field of a procedure (documents included) has the term."""

@@ -6,6 +6,7 @@ the question covers, curated phrases, deployment priors) → decide answer / cla
 """
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Literal
 import numpy as np
 
 from bot.catalogue.schema import LEVELS, Level, Procedure
+from bot.matching.examples import Example, ExampleIndex, load_examples
 from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, terms_of, toned_syllables
 from bot.matching.spelling import (
     MarkedRepair,
@@ -45,6 +47,7 @@ _FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", 
 _NEGATIONS = frozenset({"khong", "chua"})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 TOP_K = 30
+EXACT_CANDIDATES = 15  # ranked exactly; base-procedure preference looks this far
 NAMED_CANDIDATES = 8
 CUE_WEIGHT = 0.25  # aspect words ("bao lâu", "lệ phí") still count, but little
 EXPANSION_WEIGHT = 0.9
@@ -66,6 +69,11 @@ _NAME_AGES = (
 )
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 MIN_NAME_COVERAGE = 0.15  # "cách làm bánh chưng": its words are in a result text, not in a name
+# example questions (câu hỏi mẫu): a procedure's support is how close its closest examples are
+EXAMPLE_WEIGHT = 0.2  # rank bonus for the best-supported procedure, less in proportion for the others
+EXAMPLE_POOL = 0.3  # support that makes a procedure a candidate
+EXAMPLE_CUE = 0.5  # support that makes the question administrative
+EXAMPLE_CONFIDENCE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,7 @@ class Query:
     bare: list[str] = field(default_factory=list)  # content's matching forms (bare_token)
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
     ages: tuple[int, ...] = ()  # "85 tuổi", "3 tháng tuổi" (0)
+    examples: dict[int, float] = field(default_factory=dict)  # procedure → closest example's similarity
 
     @property
     def unigrams(self) -> set[str]:
@@ -193,6 +202,7 @@ class Matcher:
         procedures: Iterable[Procedure],
         policy: MatchPolicy = MatchPolicy(),
         lexicon: Lexicon | None = None,
+        examples: Iterable[Example] | None = None,
     ):
         self.policy = policy
         self.lexicon = lexicon or default_lexicon()
@@ -272,7 +282,7 @@ class Matcher:
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
         self._segments = [
-            [({t: idf[t] * w for t, w in weights.items()}, sum(idf[t] * w for t, w in weights.items()))
+            [(tuple((t, idf[t] * w) for t, w in weights.items()), sum(idf[t] * w for t, w in weights.items()))
              for weights in segments]
             for segments in self.index.segment_weights
         ]
@@ -291,6 +301,11 @@ class Matcher:
         self._name_keys = [
             strip_diacritics(display_name(p).lower()).rstrip(". ") for p in self.index.procedures
         ]
+        by_code = self.index.by_code
+        self.examples = ExampleIndex(  # twins share their examples: they count for the first twin
+            (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], self._analyse(e.text).terms)
+            for e in (load_examples() if examples is None else examples) if e.code in by_code
+        )
 
     # -- public -------------------------------------------------------------------------
     def match(self, text: str) -> MatchResult:
@@ -303,7 +318,8 @@ class Matcher:
         if not query.terms:
             return MatchResult("none", self._aspect(query, None))
         scores = self.index.scores(query.terms)
-        if not scores.any():
+        query.examples = self.examples.best(query.terms)
+        if not scores.any() and not query.examples:
             return MatchResult("none", self._aspect(query, None))
         return self._decide(query, scores)
 
@@ -501,7 +517,10 @@ class Matcher:
         hits = strong or hits
         if not hits:
             return "general"
-        return max(hits, key=lambda h: (h.end, h.end - h.start)).payload[0]  # type: ignore[return-value]
+        chosen = max(hits, key=lambda h: (h.end, h.end - h.start)).payload[0]
+        if chosen == "place" and any(h.payload[0] == "online" and query.bare[h.start] != "hay" for h in hits):
+            return "online"  # "làm trên VNeID được không hay phải ra công an xã": asks whether online will do
+        return chosen  # type: ignore[return-value]
 
     @staticmethod
     def _inside_name(bare: list[str], hit: PhraseHit, name_terms: frozenset[str]) -> bool:
@@ -533,9 +552,13 @@ class Matcher:
     def _name_coverage(self, doc: int, credits: dict[str, float]) -> float:
         """Best share, over the name's comma segments, of the name's idf mass the question says."""
         best = 0.0
+        said = credits.get
         for weights, total in self._segments[doc]:
             if total:
-                covered = sum(w * credits[t] for t, w in weights.items() if t in credits)  # name order: the same sum every run
+                covered = 0.0
+                for term, weight in weights:  # name order: the same sum every run
+                    if credit := said(term):
+                        covered += weight * credit
                 if covered > best * total:
                     best = covered / total
         return best
@@ -565,38 +588,65 @@ class Matcher:
             if len(named) > NAMED_CANDIDATES:
                 named = named[np.argpartition(-scores[named], NAMED_CANDIDATES)[:NAMED_CANDIDATES]]
             pool.update(named.tolist())
+        pool.update(d for d, sim in query.examples.items() if sim >= EXAMPLE_POOL)
         for doc in list(pool):
             pool.update(self._twins.get(self._twin_keys[doc], ()))
         # the same procedure at several levels is equally relevant; priors decide between them
         best_of_twins: dict[str, float] = {}
+        example_of_twins: dict[str, float] = {}
         for doc in pool:
             key = self._twin_keys[doc]
             best_of_twins[key] = max(best_of_twins.get(key, 0.0), float(scores[doc]))
+            if doc in query.examples:
+                example_of_twins[key] = max(example_of_twins.get(key, 0.0), query.examples[doc])
         unigrams = query.unigrams
+        top_example = max(example_of_twins.values(), default=0.0)
         phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
-        ranked: list[tuple[float, int]] = []
-        fit: dict[str, tuple[float, float]] = {}  # twins share a name, so how well the question fits it
+        phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
+        bounded: list[tuple[float, float, float, int]] = []
         for doc in pool:
             key = self._twin_keys[doc]
             score = best_of_twins[key]
-            if score <= 0:
+            example = example_of_twins.get(key, 0.0) / top_example if top_example else 0.0
+            if score <= 0 and not example:
                 continue
             relevance = min(1.0, score / upper)
-            if key not in fit:
-                fit[key] = (self._name_coverage(doc, query.credits),
-                            max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0))
-            coverage, phrase = fit[key]
-            final = relevance * (0.45 + 0.55 * coverage) + 0.12 * phrase + float(self._priors[doc])
+            if key not in phrase_fit:
+                phrase_fit[key] = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
+            rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
                 if not any(low <= age <= high for age in query.ages):
-                    final -= AGE_PENALTY
+                    rest -= AGE_PENALTY
             groups = self._doc_groups[doc]
             if groups - query.groups:  # a group or act the question never mentioned
-                final -= GROUP_PENALTY
+                rest -= GROUP_PENALTY
             elif groups:
-                final += GROUP_BONUS
+                rest += GROUP_BONUS
+            bounded.append((relevance + rest, relevance, rest, doc))
+        # name coverage (the costly part) only where it can still reach the top candidates; the
+        # others keep the score they would have with none
+        bounded.sort(reverse=True)
+        coverage_of: dict[str, float] = {}
+        leaders: list[float] = []  # min-heap of the best exact scores, one per name
+        named: set[str] = set()
+        ranked: list[tuple[float, int]] = []
+        for highest, relevance, rest, doc in bounded:
+            if len(leaders) == EXACT_CANDIDATES and highest < leaders[0]:
+                ranked.append((0.45 * relevance + rest, doc))
+                continue
+            key = self._twin_keys[doc]
+            if key not in coverage_of:
+                coverage_of[key] = self._name_coverage(doc, query.credits)
+            final = relevance * (0.45 + 0.55 * coverage_of[key]) + rest
             ranked.append((final, doc))
+            if self._name_keys[doc] in named:
+                continue  # one candidate per name (``_distinct``): a second one leads nothing
+            named.add(self._name_keys[doc])
+            if len(leaders) < EXACT_CANDIDATES:
+                heapq.heappush(leaders, final)
+            elif final > leaders[0]:
+                heapq.heapreplace(leaders, final)
         ranked.sort(reverse=True)
         return self._distinct(self._prefer_base_procedures(ranked, unigrams))
 
@@ -650,7 +700,8 @@ class Matcher:
             status: Status = "none"
         elif self._says_off_topic(query, best_doc) and not self._beyond_off_topic(query, signals["literal"]):
             status = "none"
-        elif not query.admin and not query.expansions and confidence < policy.min_confidence_without_cue:
+        elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
+              and confidence < policy.min_confidence_without_cue):
             status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"
@@ -676,6 +727,12 @@ class Matcher:
 
         independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
         return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
+
+    def _example_similarity(self, query: Query, doc: int) -> float:
+        """Twins (one name at several levels) share their example questions."""
+        if not query.examples:
+            return 0.0
+        return max(query.examples.get(d, 0.0) for d in self._twins.get(self._twin_keys[doc], (doc,)))
 
     def _confidence(self, query: Query, doc: int) -> tuple[float, dict]:
         """How well the best procedure explains the question: the share of the question's
@@ -703,9 +760,10 @@ class Matcher:
         name_coverage = self._name_coverage(doc, query.credits)
         expansion = max((self._phrase_in_name(_phrase_terms(e), doc) for e, _, _ in query.expansions), default=0.0)
         literal = max(coverage, 0.85 * name_coverage)
-        confidence = max(literal, 0.9 * expansion)
+        example = self._example_similarity(query, doc)
+        confidence = max(literal, 0.9 * expansion, EXAMPLE_CONFIDENCE * example)
         said = sum(1 for stop in query.stop if not stop)
-        if not query.expansions and (evidence < MIN_EVIDENCE or said < 2 or name_coverage < MIN_NAME_COVERAGE):
+        if not query.expansions and example < EXAMPLE_CUE and (evidence < MIN_EVIDENCE or said < 2 or name_coverage < MIN_NAME_COVERAGE):
             confidence = min(confidence, 0.3)  # one word ("nhà", "nhiều") is no question, nor words the name never says
         signals = {
             "literal": literal,
@@ -713,6 +771,7 @@ class Matcher:
             "coverage": round(coverage, 3),
             "name": round(name_coverage, 3),
             "expansion": round(expansion, 3),
+            "example": round(example, 3),
             "off_topic": bool(query.off_topic_spans),
             "admin": query.admin,
         }

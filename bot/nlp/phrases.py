@@ -59,13 +59,14 @@ class PhraseMatcher(Generic[T]):
         for entries in self._by_start.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest first
 
-    def _candidates(self, bares: Sequence[str], i: int) -> list:
-        single = self._by_start.get((bares[i],), [])
+    def _candidates(self, bares: Sequence[str], i: int) -> tuple[list, ...]:
+        """The phrases starting with the syllables at ``i``: two-syllable keys first."""
+        single = self._by_start.get((bares[i],), ())
         if i + 1 < len(bares):
             double = self._by_start.get((bares[i], bares[i + 1]))
             if double:
-                return double + single
-        return single
+                return (double, single)
+        return (single,)
 
     def find_all(self, tokens: Sequence[str], loose: bool | None = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
         """Every occurrence, overlapping allowed (``bares``: the tokens' diacritic-free forms)."""
@@ -73,9 +74,10 @@ class PhraseMatcher(Generic[T]):
         n = len(tokens)
         hits: list[PhraseHit[T]] = []
         for i in range(n):
-            for phrase, bare_phrase, payload in self._candidates(bares, i):
-                if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
-                    hits.append(PhraseHit(i, i + len(phrase), payload))
+            for group in self._candidates(bares, i):
+                for phrase, bare_phrase, payload in group:
+                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
+                        hits.append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
@@ -86,10 +88,11 @@ class PhraseMatcher(Generic[T]):
         i = 0
         while i < n:
             best = None
-            for phrase, bare_phrase, payload in self._candidates(bares, i):
-                if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
-                    if best is None or len(phrase) > best.end - best.start:
-                        best = PhraseHit(i, i + len(phrase), payload)
+            for group in self._candidates(bares, i):
+                for phrase, bare_phrase, payload in group:
+                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
+                        if best is None or len(phrase) > best.end - best.start:
+                            best = PhraseHit(i, i + len(phrase), payload)
             if best:
                 hits.append(best)
                 i = best.end

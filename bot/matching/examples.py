@@ -1,0 +1,133 @@
+"""Example questions per procedure (câu hỏi mẫu): a new question worded like a curated example
+points to that example's procedure, whatever words the procedure's own name uses.
+
+The bank is plain text in ``procedures_data/examples.d/*.txt``, one ``<code> | <question>`` per
+line, so officials can add the questions the bot could not answer once they know the procedure.
+"""
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.paths import EXAMPLES_DIR
+
+_LINE = re.compile(r"^\s*([1-3]\.\d{6})\s*\|\s*(\S.*?)\s*$")
+
+
+class ExampleError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    code: str
+    text: str
+
+
+def parse_examples(text: str) -> list[Example]:
+    examples = []
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            raise ExampleError(f"dòng {line_no}: câu hỏi mẫu phải có dạng '<mã thủ tục> | <câu hỏi>'")
+        examples.append(Example(m[1], m[2]))
+    return examples
+
+
+def load_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
+    examples: list[Example] = []
+    seen: set[tuple[str, str]] = set()
+    for file in sorted(directory.glob("*.txt")) if directory.is_dir() else []:
+        try:
+            found = parse_examples(file.read_text(encoding="utf-8"))
+        except ExampleError as exc:
+            raise ExampleError(f"{file.name}: {exc}") from exc
+        for example in found:
+            if (example.code, example.text) not in seen:
+                seen.add((example.code, example.text))
+                examples.append(example)
+    return examples
+
+
+class ExampleIndex:
+    """Cosine similarity (tf-idf over the bank) between a question's terms and every example,
+    kept per procedure as the best example's similarity."""
+
+    def __init__(self, examples: Iterable[tuple[int, Mapping[str, float]]]):
+        """``examples``: (procedure number, the example's weighted terms as the matcher reads them)."""
+        rows = [(doc, dict(terms)) for doc, terms in examples if terms]
+        n = len(rows)
+        df: dict[str, int] = {}
+        for _, terms in rows:
+            for term in terms:
+                df[term] = df.get(term, 0) + 1
+        self.vocabulary = {t: i for i, t in enumerate(df)}
+        self._idf = [math.log(1 + n / df[t]) for t in df]
+        self._doc_of = np.array([doc for doc, _ in rows], dtype=np.int64)
+        term_ids, example_ids, values = array("i"), array("i"), array("f")
+        for number, (_, terms) in enumerate(rows):
+            weights = {self.vocabulary[t]: w * self._idf[self.vocabulary[t]] for t, w in terms.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            term_ids.extend(weights)
+            example_ids.extend([number] * len(weights))
+            values.extend(w / norm for w in weights.values())
+        order = np.argsort(np.frombuffer(term_ids, dtype=np.int32), kind="stable")
+        self._examples = np.frombuffer(example_ids, dtype=np.int32)[order]
+        self._weights = np.frombuffer(values, dtype=np.float32)[order]
+        self._offsets = np.searchsorted(
+            np.frombuffer(term_ids, dtype=np.int32)[order], np.arange(len(self.vocabulary) + 1)
+        ).astype(np.int64)
+        self.size = n
+        bounds = self._offsets.tolist()
+        self._postings = [
+            (self._examples[bounds[t] : bounds[t + 1]], self._weights[bounds[t] : bounds[t + 1]])
+            for t in range(len(self.vocabulary))
+        ]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int = 4) -> dict[int, float]:
+        """Procedure number → support from its examples among the ``top`` closest: the root of
+        the summed squares of its ``per_procedure`` best similarities (several close examples
+        say more than one that happens to share a word)."""
+        ids, weights, factors, lengths, norm = [], [], [], [], 0.0
+        postings, idf = self._postings, self._idf
+        for term, weight in terms.items():
+            tid = self.vocabulary.get(term)
+            if tid is None:
+                # an unknown term still makes the question less like every example
+                norm += (weight * math.log(1 + self.size)) ** 2
+                continue
+            w = weight * idf[tid]
+            norm += w * w
+            examples, values = postings[tid]
+            ids.append(examples)
+            weights.append(values)
+            factors.append(w)
+            lengths.append(len(examples))
+        if not ids or not norm:
+            return {}
+        contributions = np.concatenate(weights) * np.repeat(np.array(factors, dtype=np.float32), lengths)
+        sims = np.bincount(np.concatenate(ids), weights=contributions, minlength=self.size)
+        sims /= math.sqrt(norm)
+        k = min(top, self.size) - 1
+        closest = np.argpartition(-sims, k)[: k + 1] if k > 0 else np.arange(self.size)
+        closest = closest[np.argsort(-sims[closest], kind="stable")]
+        squares: dict[int, list[float]] = {}
+        for number in closest.tolist():
+            sim = float(sims[number])
+            if sim <= 0:
+                break
+            found = squares.setdefault(int(self._doc_of[number]), [])
+            if len(found) < per_procedure:
+                found.append(sim * sim)
+        return {doc: math.sqrt(sum(found)) for doc, found in squares.items()}

@@ -1,0 +1,93 @@
+"""The bank of example questions per procedure (câu hỏi mẫu): its file format, the similarity
+index, and what it changes in the matcher's answers."""
+import math
+
+import pytest
+
+from bot.catalogue.schema import Procedure
+from bot.matching.examples import Example, ExampleError, ExampleIndex, load_examples, parse_examples
+from bot.matching.matcher import Matcher
+from bot.paths import EXAMPLES_DIR
+
+
+def procedure(code, name, field="Hộ tịch"):
+    return Procedure(code=code, name=name, field=field, levels=["commune"], type="STANDARD", results=[name], sources=["test"])
+
+
+CATALOGUE = [
+    procedure("1.000001", "Đăng ký khai sinh"),
+    procedure("1.000002", "Đăng ký kết hôn"),
+    procedure("1.000003", "Cấp giấy xác nhận tình trạng hôn nhân"),
+]
+
+
+def test_parse_reads_code_and_question_and_skips_comments():
+    text = "# 1.000001 Đăng ký khai sinh\n\n1.000001 | Vợ em mới sinh, làm giấy cho cháu ở đâu?\n  1.000002|cưới xong làm giấy\n"
+    assert parse_examples(text) == [
+        Example("1.000001", "Vợ em mới sinh, làm giấy cho cháu ở đâu?"),
+        Example("1.000002", "cưới xong làm giấy"),
+    ]
+
+
+@pytest.mark.parametrize("line", ["1.000001 câu hỏi không có dấu gạch", "khai sinh | câu hỏi", "1.000001 |   "])
+def test_a_malformed_line_names_its_line(line):
+    with pytest.raises(ExampleError, match="dòng 2"):
+        parse_examples(f"# ok\n{line}\n")
+
+
+def test_load_names_the_file_of_a_bad_line_and_drops_duplicates(tmp_path):
+    (tmp_path / "10_a.txt").write_text("1.000001 | sinh con\n1.000001 | sinh con\n", encoding="utf-8")
+    assert load_examples(tmp_path) == [Example("1.000001", "sinh con")]
+    (tmp_path / "20_b.txt").write_text("sai\n", encoding="utf-8")
+    with pytest.raises(ExampleError, match="20_b.txt: dòng 1"):
+        load_examples(tmp_path)
+
+
+def test_every_shipped_example_names_a_citizen_facing_procedure(shipped_procedures):
+    by_code = {p.code: p for p in shipped_procedures}
+    examples = load_examples(EXAMPLES_DIR)
+    assert len(examples) >= 2000
+    wrong = [e for e in examples if e.code not in by_code or not by_code[e.code].citizen_facing]
+    assert wrong == []
+
+
+def test_support_sums_the_squares_of_a_procedures_closest_examples():
+    index = ExampleIndex([(0, {"sinh": 1.0, "con": 1.0}), (0, {"sinh": 1.0}), (1, {"cuoi": 1.0, "con": 1.0})])
+    found = index.best({"sinh": 1.0})
+    # cosine 1 with the one-word example, 1/√2 with "sinh con" (both words equally rare)
+    assert found[0] == pytest.approx(math.sqrt(1.0 + 0.5))
+    assert 1 not in found
+    assert index.best({"xyz": 1.0}) == {}
+    assert index.best({"sinh": 1.0, "xyz": 1.0})[0] < found[0]  # a word no example has: less alike
+
+
+def test_several_close_examples_outweigh_one_closer_example():
+    index = ExampleIndex([
+        (0, {"sinh": 1.0, "con": 1.0}),
+        (1, {"sinh": 1.0, "xe": 1.0, "may": 1.0}),
+        (1, {"sinh": 1.0, "dat": 1.0, "o": 1.0}),
+        (1, {"sinh": 1.0, "nha": 1.0, "moi": 1.0}),
+    ])
+    best_one = index.best({"sinh": 1.0}, per_procedure=1)
+    assert best_one[0] > best_one[1]
+    supported = index.best({"sinh": 1.0})
+    assert supported[1] > supported[0]
+
+
+def test_an_example_finds_a_procedure_its_name_does_not_say():
+    question = "đi xuất khẩu lao động họ bắt nộp tờ khẳng định còn một mình"
+    assert Matcher(CATALOGUE, examples=[]).match(question).status == "none"
+    with_bank = Matcher(CATALOGUE, examples=[
+        Example("1.000003", "công ty xuất khẩu bắt nộp tờ khẳng định mình còn một mình"),
+        Example("1.000003", "sang Hàn làm việc họ đòi tờ khẳng định còn một mình"),
+        Example("1.000002", "hai đứa định cưới thì ra xã làm giấy gì"),
+    ])
+    result = with_bank.match(question)
+    assert result.status == "answer"
+    assert result.candidates[0].code == "1.000003"
+    assert result.signals["example"] >= 0.5
+
+
+def test_examples_of_procedures_not_served_are_ignored():
+    matcher = Matcher(CATALOGUE, examples=[Example("9.999999", "ngân hàng đòi giấy độc thân")])
+    assert len(matcher.examples) == 0
