@@ -17,6 +17,7 @@ import numpy as np
 
 from bot.paths import EXAMPLES_DIR
 
+PER_PROCEDURE = 4
 _LINE = re.compile(r"^\s*([1-3]\.\d{6})\s*\|\s*(\S.*?)\s*$")
 
 
@@ -95,10 +96,11 @@ class ExampleIndex:
     def __len__(self) -> int:
         return self.size
 
-    def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int = 4) -> dict[int, float]:
+    def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int | None = None) -> dict[int, float]:
         """Procedure number → support from its examples among the ``top`` closest: the root of
         the summed squares of its ``per_procedure`` best similarities (several close examples
         say more than one that happens to share a word)."""
+        per_procedure = per_procedure or PER_PROCEDURE
         ids, weights, factors, lengths, norm = [], [], [], [], 0.0
         postings, idf = self._postings, self._idf
         for term, weight in terms.items():

@@ -70,7 +70,7 @@ _NAME_AGES = (
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 MIN_NAME_COVERAGE = 0.15  # "cách làm bánh chưng": its words are in a result text, not in a name
 # example questions (câu hỏi mẫu): a procedure's support is how close its closest examples are
-EXAMPLE_WEIGHT = 0.2  # rank bonus for the best-supported procedure, less in proportion for the others
+EXAMPLE_WEIGHT = 0.15  # rank bonus for the best-supported procedure, less in proportion for the others
 EXAMPLE_POOL = 0.3  # support that makes a procedure a candidate
 EXAMPLE_CUE = 0.5  # support that makes the question administrative
 EXAMPLE_CONFIDENCE = 0.9
@@ -130,6 +130,7 @@ class Query:
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
     ages: tuple[int, ...] = ()  # "85 tuổi", "3 tháng tuổi" (0)
     examples: dict[int, float] = field(default_factory=dict)  # procedure → closest example's similarity
+    own_terms: dict[str, float] = field(default_factory=dict)  # terms of the question's own words
 
     @property
     def unigrams(self) -> set[str]:
@@ -303,7 +304,7 @@ class Matcher:
         ]
         by_code = self.index.by_code
         self.examples = ExampleIndex(  # twins share their examples: they count for the first twin
-            (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], self._analyse(e.text).terms)
+            (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], self._analyse(e.text).own_terms)
             for e in (load_examples() if examples is None else examples) if e.code in by_code
         )
 
@@ -318,7 +319,7 @@ class Matcher:
         if not query.terms:
             return MatchResult("none", self._aspect(query, None))
         scores = self.index.scores(query.terms)
-        query.examples = self.examples.best(query.terms)
+        query.examples = self.examples.best(query.own_terms)
         if not scores.any() and not query.examples:
             return MatchResult("none", self._aspect(query, None))
         return self._decide(query, scores)
@@ -372,6 +373,7 @@ class Matcher:
         for i, (a, b) in enumerate(zip(bare, bare[1:])):
             cue = i in query.cue_positions or i + 1 in query.cue_positions
             terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
+        own = set(terms)  # the citizen's words: example questions are compared on these alone
         # a mistyped syllable is recognised by its neighbours when typed without marks, also
         # inside a question that has them elsewhere ("lam lai giay khai sin bị mất")
         unmarked = [loose or strip_diacritics(t) == t for t in content]
@@ -394,6 +396,7 @@ class Matcher:
                 terms[term] = max(terms.get(term, 0.0), weight)
             for t in content_words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
+        query.own_terms = {t: w for t, w in terms.items() if t in own}
         query.groups = frozenset(  # "mất mấy ngày" asks for time: nothing was lost
             h.payload for h in self._query_groups.find_all(content, loose, plain)
             if not query.cue_positions.intersection(range(h.start, h.end)))
