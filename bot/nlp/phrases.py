@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.nlp.text import strip_diacritics
+from bot.nlp.text import strip_diacritics, toneless
 
 T = TypeVar("T")
 
@@ -24,6 +24,12 @@ def _close_syllable(typed: str, pattern: str) -> bool:
     return typed == pattern or strip_diacritics(typed) == typed or typed.replace("đ", "d") == pattern.replace("đ", "d")
 
 
+def _same_vowels(typed: str, pattern: str) -> bool:
+    """Any tone, but not another vowel: "giấy tơ gì" is "giấy tờ gì", "mặt tiền" is not "mất tiền"."""
+    bare_vowels = toneless(typed)
+    return bare_vowels == toneless(pattern) or strip_diacritics(bare_vowels) == bare_vowels.replace("đ", "d")
+
+
 def _phrase_at(tokens: Sequence[str], bares: Sequence[str], i: int, phrase: tuple[str, ...], bare_phrase: tuple[str, ...], loose: bool) -> bool:
     """Loosely typed text matches on the diacritic-free form. Otherwise phrases of two or more
     syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is "sổ đỏ", "đổi hộ" is not
@@ -32,7 +38,10 @@ def _phrase_at(tokens: Sequence[str], bares: Sequence[str], i: int, phrase: tupl
     if len(phrase) > 1:
         if tuple(bares[i : i + len(phrase)]) != bare_phrase:
             return False
-        return loose is not False or all(_close_syllable(tokens[i + k], phrase[k]) for k in range(len(phrase)))
+        if loose:
+            return True
+        close = _close_syllable if loose is False else _same_vowels
+        return all(close(tokens[i + k], phrase[k]) for k in range(len(phrase)))
     return syllable_matches(tokens[i], phrase[0], bool(loose))
 
 

@@ -57,6 +57,11 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
         ("đăng ký khai sinh xong được nhận giấy gì", "result"),
         ("Giải quyết chế độ mai táng phí đối với cựu chiến binh", "general"),  # "phí" is part of the name
         ("đăng ký khai sinh", "general"),
+        ("nhà mặt tiền đường lớn muốn xây lại ba tầng thì xin giấy phép xây dựng", "general"),  # not "mất tiền"
+        ("khai sinh cho con xin ở đau", "place"),  # "đau": a tone slip of "đâu"
+        ("con tôi sinh ở thành phố, giờ đưa về quê thì làm giấy khai sinh thế nào", "general"),
+        ("nhập hộ khẩu làm trên VNeID được không hay phải ra công an xã", "online"),
+        ("khai sinh cho con thì nộp đơn cho ai", "place"),
     ],
 )
 def test_aspect(matcher, question, aspect):
