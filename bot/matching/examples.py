@@ -18,6 +18,8 @@ import numpy as np
 from bot.paths import EXAMPLES_DIR
 
 PER_PROCEDURE = 4
+COMMON_SHARE = 0.05  # words in more than this share of the examples are not searched…
+COMMON_MIN = 100  # …when that is more than this many examples
 _LINE = re.compile(r"^\s*([1-3]\.\d{6})\s*\|\s*(\S.*?)\s*$")
 
 
@@ -72,11 +74,16 @@ class ExampleIndex:
                 df[term] = df.get(term, 0) + 1
         self.vocabulary = {t: i for i, t in enumerate(df)}
         self._idf = [math.log(1 + n / df[t]) for t in df]
+        df_list = list(df.values())
         self._doc_of = np.array([doc for doc, _ in rows], dtype=np.int64)
         term_ids, example_ids, values = array("i"), array("i"), array("f")
+        common = max(COMMON_MIN, int(n * COMMON_SHARE))
         for number, (_, terms) in enumerate(rows):
             weights = {self.vocabulary[t]: w * self._idf[self.vocabulary[t]] for t, w in terms.items()}
             norm = math.sqrt(sum(w * w for w in weights.values()))
+            # words in many examples ("làm", "giấy") count in the norm but are not searched: they
+            # cost the most and tell procedures apart the least
+            weights = {t: w for t, w in weights.items() if df_list[t] <= common}
             term_ids.extend(weights)
             example_ids.extend([number] * len(weights))
             values.extend(w / norm for w in weights.values())
@@ -116,7 +123,7 @@ class ExampleIndex:
             weights.append(values)
             factors.append(w)
             lengths.append(len(examples))
-        if not ids or not norm:
+        if not lengths or not sum(lengths) or not norm:
             return {}
         contributions = np.concatenate(weights) * np.repeat(np.array(factors, dtype=np.float32), lengths)
         sims = np.bincount(np.concatenate(ids), weights=contributions, minlength=self.size)
