@@ -1,13 +1,17 @@
 """The bank of example questions per procedure (câu hỏi mẫu): its file format, the similarity
 index, and what it changes in the matcher's answers."""
 import math
+import re
 
+import numpy as np
 import pytest
 
 from bot.catalogue.schema import Procedure
 from bot.matching.examples import Example, ExampleError, ExampleIndex, load_examples, parse_examples
+from bot.matching.evaluate import read_questions
 from bot.matching.matcher import Matcher
-from bot.paths import EXAMPLES_DIR
+from bot.nlp.text import strip_diacritics
+from bot.paths import DEV_QUESTIONS, EXAMPLES_DIR, PROJECT_ROOT
 
 
 def procedure(code, name, field="Hộ tịch"):
@@ -91,3 +95,35 @@ def test_an_example_finds_a_procedure_its_name_does_not_say():
 def test_examples_of_procedures_not_served_are_ignored():
     matcher = Matcher(CATALOGUE, examples=[Example("9.999999", "ngân hàng đòi giấy độc thân")])
     assert len(matcher.examples) == 0
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", strip_diacritics(text.lower())))
+
+
+def test_the_bank_is_not_a_copy_of_the_labelled_questions():
+    """Examples were written without seeing any evaluation question; none is close to one
+    (accent-folded word Jaccard, the writers' own check)."""
+    bank = [_words(e.text) for e in load_examples(EXAMPLES_DIR)]
+    vocabulary: dict[str, int] = {}
+    postings: list[list[int]] = []
+    for number, words in enumerate(bank):
+        for word in words:
+            tid = vocabulary.setdefault(word, len(vocabulary))
+            if tid == len(postings):
+                postings.append([])
+            postings[tid].append(number)
+    arrays = [np.array(p, dtype=np.int64) for p in postings]
+    sizes = np.array([len(w) for w in bank])
+    labelled = [DEV_QUESTIONS] if DEV_QUESTIONS.exists() else []
+    labelled += sorted((PROJECT_ROOT / "benchmarks" / "data").glob("*_questions.jsonl"))
+    closest = 0.0
+    for path in labelled:
+        for question in read_questions(path):
+            words = _words(question.text)
+            found = [arrays[vocabulary[w]] for w in words if w in vocabulary]
+            if len(words) < 5 or not found:
+                continue
+            shared = np.bincount(np.concatenate(found), minlength=len(bank))
+            closest = max(closest, float((shared / (len(words) + sizes - shared)).max()))
+    assert closest < 0.5
