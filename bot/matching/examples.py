@@ -6,16 +6,18 @@ line, so officials can add the questions the bot could not answer once they know
 """
 from __future__ import annotations
 
+import json
+import logging
 import math
 import re
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bot.paths import EXAMPLES_DIR
+from bot.paths import EXAMPLES_CACHE_DIR, EXAMPLES_DIR
 
 PER_PROCEDURE = 4
 COMMON_SHARE = 0.05  # words in more than this share of the examples are not searched…
@@ -58,6 +60,30 @@ def load_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
                 seen.add((example.code, example.text))
                 examples.append(example)
     return examples
+
+
+def cached_terms(
+    key: str, read: Callable[[], list[dict[str, float]]], directory: Path = EXAMPLES_CACHE_DIR
+) -> list[dict[str, float]]:
+    """The examples' terms from a cache file named by ``key`` (a digest of all they depend on),
+    read and stored when absent; a cache that cannot be read or written only costs time."""
+    path = directory / f"{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    terms = read()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+        for old in directory.glob("*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("example cache not written: %s", exc)
+    return terms
 
 
 class ExampleIndex:

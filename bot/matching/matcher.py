@@ -6,18 +6,22 @@ the question covers, curated phrases, deployment priors) → decide answer / cla
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from bot.catalogue.schema import LEVELS, Level, Procedure
-from bot.matching.examples import Example, ExampleIndex, load_examples
+from bot.matching import index as index_module
+from bot.matching import spelling as spelling_module
+from bot.matching.examples import Example, ExampleIndex, cached_terms, load_examples
 from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, terms_of, toned_syllables
 from bot.matching.spelling import (
     MarkedRepair,
@@ -28,8 +32,12 @@ from bot.matching.spelling import (
     vietnamese_toned_words,
     vietnamese_words,
 )
-from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon
-from bot.nlp.normalize import Normalizer
+from bot.nlp import lexicon as lexicon_module
+from bot.nlp import normalize as normalize_module
+from bot.nlp import phrases as phrases_module
+from bot.nlp import text as text_module
+from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon, lexicon_files
+from bot.nlp.normalize import NormalizedText, Normalizer
 from bot.nlp.phrases import PhraseHit, PhraseMatcher
 from bot.nlp.text import strip_diacritics
 
@@ -303,10 +311,30 @@ class Matcher:
             strip_diacritics(display_name(p).lower()).rstrip(". ") for p in self.index.procedures
         ]
         by_code = self.index.by_code
+        served = [e for e in (load_examples() if examples is None else examples) if e.code in by_code]
+        if examples is None and lexicon is None:  # the shipped bank: its reading is cached on disk
+            key = self._reading_key([e.text for e in served])
+            example_terms = cached_terms(key, lambda: [self.example_terms(e.text) for e in served])
+        else:
+            example_terms = [self.example_terms(e.text) for e in served]
         self.examples = ExampleIndex(  # twins share their examples: they count for the first twin
-            (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], self._analyse(e.text).own_terms)
-            for e in (load_examples() if examples is None else examples) if e.code in by_code
+            (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], terms)
+            for e, terms in zip(served, example_terms)
         )
+
+    def _reading_key(self, texts: list[str]) -> str:
+        """Everything the reading of a text depends on: the texts, the code that reads them, the
+        shipped lexicon and the served catalogue's words (spelling repair targets)."""
+        digest = hashlib.sha256()
+        for module in (__file__, spelling_module.__file__, normalize_module.__file__, phrases_module.__file__,
+                       lexicon_module.__file__, text_module.__file__, index_module.__file__):
+            digest.update(Path(module).read_bytes())
+        for file in lexicon_files():
+            digest.update(file.read_bytes())
+        for counts in (self.index.unigram_counts, self.index.toned_name_counts):
+            digest.update(repr(sorted(counts.items())).encode())
+        digest.update("\n".join(texts).encode())
+        return digest.hexdigest()
 
     # -- public -------------------------------------------------------------------------
     def match(self, text: str) -> MatchResult:
@@ -345,19 +373,42 @@ class Matcher:
         self._last_query = (text, query)
         return query
 
-    def _analyse(self, text: str) -> Query:
+    def _read(self, text: str) -> tuple[NormalizedText, list[str], list[str], list[PhraseHit], list[bool], set[int]]:
+        """Normalised, spelling mended; aspect cues and function words marked."""
         normalized = self.normalizer(text)
-        loose = normalized.loose
         content = self.pair_spelling.repair(self._repair(normalized.tokens))
         plain = [strip_diacritics(t) for t in content]
-        aspect_hits = self._aspects.find_all(content, loose or None, plain)  # "giấy tơ gì" asks for documents
+        aspect_hits = self._aspects.find_all(content, normalized.loose or None, plain)  # "giấy tơ gì" asks for documents
+        stop = [self._is_function_word(t, normalized.loose) for t in content]
+        return normalized, content, plain, aspect_hits, stop, {i for h in aspect_hits for i in range(h.start, h.end)}
+
+    @staticmethod
+    def _word_terms(bare: list[str], stop: list[bool], cue_positions: set[int]) -> dict[str, float]:
+        """The question's own words and word pairs; aspect cues ("bao lâu", "lệ phí") weigh little."""
+        terms: dict[str, float] = {}
+        for i, term in enumerate(bare):
+            if not stop[i]:
+                terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if i in cue_positions else 1.0)
+        for i, (a, b) in enumerate(zip(bare, bare[1:])):
+            cue = i in cue_positions or i + 1 in cue_positions
+            terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
+        return terms
+
+    def example_terms(self, text: str) -> dict[str, float]:
+        """What an example question is compared on: its own words, like ``Query.own_terms``."""
+        _, content, _, _, stop, cue_positions = self._read(text)
+        return self._word_terms([bare_token(t) for t in content], stop, cue_positions)
+
+    def _analyse(self, text: str) -> Query:
+        normalized, content, plain, aspect_hits, stop, cue_positions = self._read(text)
+        loose = normalized.loose
         cue_spans = [(h.start, h.end) for h in aspect_hits]
         query = Query(
             content=content,
             loose=loose,
-            stop=[self._is_function_word(t, loose) for t in content],
+            stop=stop,
             aspect_hits=aspect_hits,
-            cue_positions={i for h in aspect_hits for i in range(h.start, h.end)},
+            cue_positions=cue_positions,
             admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
             # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão)
             off_topic_spans=[
@@ -366,14 +417,8 @@ class Matcher:
             ],
         )
         bare = query.bare = [bare_token(t) for t in content]
-        terms = query.terms
-        for i, term in enumerate(bare):
-            if not query.stop[i]:
-                terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if i in query.cue_positions else 1.0)
-        for i, (a, b) in enumerate(zip(bare, bare[1:])):
-            cue = i in query.cue_positions or i + 1 in query.cue_positions
-            terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
-        own = set(terms)  # the citizen's words: example questions are compared on these alone
+        terms = query.terms = self._word_terms(bare, stop, cue_positions)
+        query.own_terms = dict(terms)  # example questions are compared on the citizen's own words
         # a mistyped syllable is recognised by its neighbours when typed without marks, also
         # inside a question that has them elsewhere ("lam lai giay khai sin bị mất")
         unmarked = [loose or strip_diacritics(t) == t for t in content]
@@ -396,7 +441,6 @@ class Matcher:
                 terms[term] = max(terms.get(term, 0.0), weight)
             for t in content_words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
-        query.own_terms = {t: w for t, w in terms.items() if t in own}
         query.groups = frozenset(  # "mất mấy ngày" asks for time: nothing was lost
             h.payload for h in self._query_groups.find_all(content, loose, plain)
             if not query.cue_positions.intersection(range(h.start, h.end)))

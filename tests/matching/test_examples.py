@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bot.catalogue.schema import Procedure
-from bot.matching.examples import Example, ExampleError, ExampleIndex, load_examples, parse_examples
+from bot.matching.examples import Example, ExampleError, ExampleIndex, cached_terms, load_examples, parse_examples
 from bot.matching.evaluate import read_questions
 from bot.matching.matcher import Matcher
 from bot.nlp.text import strip_diacritics
@@ -127,3 +127,31 @@ def test_the_bank_is_not_a_copy_of_the_labelled_questions():
             shared = np.bincount(np.concatenate(found), minlength=len(bank))
             closest = max(closest, float((shared / (len(words) + sizes - shared)).max()))
     assert closest < 0.5
+
+
+def test_cached_terms_are_read_once_then_reused(tmp_path):
+    calls = []
+
+    def read():
+        calls.append(1)
+        return [{"sinh": 1.0, "sinh_con": 0.25}]
+
+    assert cached_terms("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
+    assert cached_terms("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
+    assert len(calls) == 1
+    cached_terms("k2", read, tmp_path)  # another key replaces the old file
+    assert [p.name for p in tmp_path.iterdir()] == ["k2.json"]
+
+
+def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path):
+    (tmp_path / "k.json").write_text("{not json", encoding="utf-8")
+    assert cached_terms("k", lambda: [{"a": 1.0}], tmp_path) == [{"a": 1.0}]
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    assert cached_terms("k", lambda: [{"b": 1.0}], blocked / "sub") == [{"b": 1.0}]
+
+
+def test_the_shipped_bank_reads_the_same_from_the_cache(shipped_procedures, matcher):
+    again = Matcher(shipped_procedures)  # the session's matcher stored the cache
+    question = "ngân hàng đòi giấy chứng minh còn độc thân mới cho vay"
+    assert again.examples.best(again.analyse(question).own_terms) == matcher.examples.best(matcher.analyse(question).own_terms)
