@@ -22,6 +22,7 @@ from bot.paths import EXAMPLES_CACHE_DIR, EXAMPLES_DIR
 PER_PROCEDURE = 4
 COMMON_SHARE = 0.05  # words in more than this share of the examples are not searched…
 COMMON_MIN = 100  # …when that is more than this many examples
+CACHE_KEPT = 3
 _LINE = re.compile(r"^\s*([1-3]\.\d{6})\s*\|\s*(\S.*?)\s*$")
 
 
@@ -78,9 +79,8 @@ def cached_terms(
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)
-        for old in directory.glob("*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        for old in sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEPT:]:
+            old.unlink(missing_ok=True)  # other catalogues or lexicons: the most recent few stay
     except OSError as exc:
         logging.getLogger(__name__).warning("example cache not written: %s", exc)
     return terms

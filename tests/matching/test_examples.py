@@ -1,7 +1,9 @@
 """The bank of example questions per procedure (câu hỏi mẫu): its file format, the similarity
 index, and what it changes in the matcher's answers."""
 import math
+import os
 import re
+import time
 
 import numpy as np
 import pytest
@@ -139,8 +141,11 @@ def test_cached_terms_are_read_once_then_reused(tmp_path):
     assert cached_terms("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
     assert cached_terms("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
     assert len(calls) == 1
-    cached_terms("k2", read, tmp_path)  # another key replaces the old file
-    assert [p.name for p in tmp_path.iterdir()] == ["k2.json"]
+    for n, key in enumerate(("k1", "k2", "k3", "k4")):  # other keys: the three most recent files stay
+        cached_terms(key, read, tmp_path)
+        os.utime(tmp_path / f"{key}.json", (time.time() - 100 + n, time.time() - 100 + n))
+    cached_terms("k5", read, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k3.json", "k4.json", "k5.json"]
 
 
 def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path):
