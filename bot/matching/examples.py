@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.matching.postings import Postings
 from bot.paths import EXAMPLES_CACHE_DIR, EXAMPLES_DIR
 
 PER_PROCEDURE = 4
@@ -88,7 +89,7 @@ def cached_terms(
 
 class ExampleIndex:
     """Cosine similarity (tf-idf over the bank) between a question's terms and every example,
-    kept per procedure as the best example's similarity."""
+    summed up per procedure as its support."""
 
     def __init__(self, examples: Iterable[tuple[int, Mapping[str, float]]]):
         """``examples``: (procedure number, the example's weighted terms as the matcher reads them)."""
@@ -113,46 +114,27 @@ class ExampleIndex:
             term_ids.extend(weights)
             example_ids.extend([number] * len(weights))
             values.extend(w / norm for w in weights.values())
-        order = np.argsort(np.frombuffer(term_ids, dtype=np.int32), kind="stable")
-        self._examples = np.frombuffer(example_ids, dtype=np.int32)[order]
-        self._weights = np.frombuffer(values, dtype=np.float32)[order]
-        self._offsets = np.searchsorted(
-            np.frombuffer(term_ids, dtype=np.int32)[order], np.arange(len(self.vocabulary) + 1)
-        ).astype(np.int64)
+        self._postings = Postings(term_ids, example_ids, values, len(self.vocabulary))
         self.size = n
-        bounds = self._offsets.tolist()
-        self._postings = [
-            (self._examples[bounds[t] : bounds[t + 1]], self._weights[bounds[t] : bounds[t + 1]])
-            for t in range(len(self.vocabulary))
-        ]
 
     def __len__(self) -> int:
         return self.size
 
-    def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int | None = None) -> dict[int, float]:
+    def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int = PER_PROCEDURE) -> dict[int, float]:
         """Procedure number → support from its examples among the ``top`` closest: the root of
         the summed squares of its ``per_procedure`` best similarities (several close examples
         say more than one that happens to share a word)."""
-        per_procedure = per_procedure or PER_PROCEDURE
-        ids, weights, factors, lengths, norm = [], [], [], [], 0.0
-        postings, idf = self._postings, self._idf
+        factors, norm = [], 0.0
         for term, weight in terms.items():
             tid = self.vocabulary.get(term)
-            if tid is None:
-                # an unknown term still makes the question less like every example
-                norm += (weight * math.log(1 + self.size)) ** 2
-                continue
-            w = weight * idf[tid]
+            # an unknown term still makes the question less like every example
+            w = weight * (math.log(1 + self.size) if tid is None else self._idf[tid])
             norm += w * w
-            examples, values = postings[tid]
-            ids.append(examples)
-            weights.append(values)
-            factors.append(w)
-            lengths.append(len(examples))
-        if not lengths or not sum(lengths) or not norm:
+            if tid is not None:
+                factors.append((tid, w))
+        sims = self._postings.weighted_sum(factors, self.size)
+        if sims is None or not norm:
             return {}
-        contributions = np.concatenate(weights) * np.repeat(np.array(factors, dtype=np.float32), lengths)
-        sims = np.bincount(np.concatenate(ids), weights=contributions, minlength=self.size)
         sims /= math.sqrt(norm)
         k = min(top, self.size) - 1
         closest = np.argpartition(-sims, k)[: k + 1] if k > 0 else np.arange(self.size)

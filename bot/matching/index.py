@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from bot.catalogue.schema import Procedure
+from bot.matching.postings import Postings
 from bot.nlp.text import clean, strip_diacritics, syllables
 
 # Relative weight of each procedure field; the name says most about what a citizen asks for.
@@ -99,8 +100,8 @@ class IdfTable:
 class ProcedureIndex:
     """Searchable form of a list of procedures (the ones a deployment serves).
 
-    Postings are kept in one compressed sparse row layout: for term id t, documents
-    ``docs[offsets[t]:offsets[t + 1]]`` (ascending) with field-weighted, length-normalised tf.
+    Postings (``Postings``) give, per term, the documents with their field-weighted,
+    length-normalised tf.
     """
 
     def __init__(
@@ -159,16 +160,10 @@ class ProcedureIndex:
             )
         self._toned_cache.clear()
 
-        terms = np.frombuffer(term_ids, dtype=np.int32)
-        order = np.argsort(terms, kind="stable")  # stable: documents stay ascending per term
-        self._docs = np.frombuffer(doc_ids, dtype=np.int32)[order]
-        self._weights = np.frombuffer(values, dtype=np.float32)[order]
-        size = len(self.vocabulary)
-        self._offsets = np.searchsorted(terms[order], np.arange(size + 1)).astype(np.int64)
-        self._bounds = self._offsets.tolist()  # plain ints: indexing a numpy array per term is slow
+        self._postings = Postings(term_ids, doc_ids, values, len(self.vocabulary))
         # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
         # headline fields when the term occurs there
-        df = np.diff(self._offsets).astype(np.float64)
+        df = np.diff(self._postings.offsets).astype(np.float64)
         for tid, count in headline_df.items():
             df[tid] = count
         idf = np.log1p((n - df + 0.5) / (df + 0.5))
@@ -231,26 +226,17 @@ class ProcedureIndex:
         return len(self.procedures)
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        docs, weights, factors, lengths = [], [], [], []
-        offsets, idf = self._bounds, self._idf
-        for term, weight in weighted_terms.items():
-            tid = self.vocabulary.get(term)
-            if tid is not None:
-                start, end = offsets[tid], offsets[tid + 1]
-                docs.append(self._docs[start:end])
-                weights.append(self._weights[start:end])
-                factors.append(weight * idf[tid])
-                lengths.append(end - start)
-        if not docs:
-            return np.zeros(len(self.procedures), dtype=np.float64)
-        contributions = np.concatenate(weights) * np.repeat(np.array(factors, dtype=np.float32), lengths)
-        return np.bincount(np.concatenate(docs), weights=contributions, minlength=len(self.procedures))
+        idf = self._idf
+        found = self._postings.weighted_sum(
+            ((tid, weight * idf[tid]) for term, weight in weighted_terms.items()
+             if (tid := self.vocabulary.get(term)) is not None),
+            len(self.procedures),
+        )
+        return np.zeros(len(self.procedures), dtype=np.float64) if found is None else found
 
     def mentions(self, doc: int, term: str) -> bool:
         """Whether any field of a procedure (documents included) has the term."""
         tid = self.vocabulary.get(term)
         if tid is None:
             return False
-        docs = self._docs[self._offsets[tid] : self._offsets[tid + 1]]
-        i = int(np.searchsorted(docs, doc))
-        return i < len(docs) and int(docs[i]) == doc
+        return self._postings.has(tid, doc)

@@ -137,7 +137,7 @@ class Query:
     bare: list[str] = field(default_factory=list)  # content's matching forms (bare_token)
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
     ages: tuple[int, ...] = ()  # "85 tuổi", "3 tháng tuổi" (0)
-    examples: dict[int, float] = field(default_factory=dict)  # procedure → closest example's similarity
+    examples: dict[int, float] = field(default_factory=dict)  # procedure → support of its example questions
     own_terms: dict[str, float] = field(default_factory=dict)  # terms of the question's own words
 
     @property
