@@ -21,6 +21,8 @@ from bot.matching.postings import Postings
 from bot.paths import EXAMPLES_CACHE_DIR, EXAMPLES_DIR
 
 PER_PROCEDURE = 4
+PROFILE_K1 = 1.2  # BM25 over each procedure's examples pooled into one profile
+PROFILE_B = 0.75
 COMMON_SHARE = 0.05  # words in more than this share of the examples are not searched…
 COMMON_MIN = 100  # …when that is more than this many examples
 CACHE_KEPT = 3
@@ -89,7 +91,8 @@ def cached_terms(
 
 class ExampleIndex:
     """Cosine similarity (tf-idf over the bank) between a question's terms and every example,
-    summed up per procedure as its support."""
+    summed up per procedure as its support; and BM25 against each procedure's examples pooled
+    into one profile, which knows every word its examples use between them."""
 
     def __init__(self, examples: Iterable[tuple[int, Mapping[str, float]]]):
         """``examples``: (procedure number, the example's weighted terms as the matcher reads them)."""
@@ -116,9 +119,39 @@ class ExampleIndex:
             values.extend(w / norm for w in weights.values())
         self._postings = Postings(term_ids, example_ids, values, len(self.vocabulary))
         self.size = n
+        self._profiles, self._profile_idf, self._procedures = self._pool(rows, df_list, common)
+
+    def _pool(self, rows: list[tuple[int, dict[str, float]]], df_list: list[int], common: int):
+        pooled: dict[int, dict[int, float]] = {}
+        for doc, terms in rows:
+            profile = pooled.setdefault(doc, {})
+            for t, w in terms.items():
+                tid = self.vocabulary[t]
+                profile[tid] = profile.get(tid, 0.0) + w
+        size = max(pooled, default=-1) + 1
+        df = [0] * len(self.vocabulary)
+        for profile in pooled.values():
+            for tid in profile:
+                df[tid] += 1
+        idf = [math.log(1 + (len(pooled) - f + 0.5) / (f + 0.5)) for f in df]
+        average = sum(sum(p.values()) for p in pooled.values()) / max(1, len(pooled))
+        term_ids, doc_ids, values = array("i"), array("i"), array("f")
+        for doc, profile in pooled.items():
+            norm = PROFILE_K1 * (1 - PROFILE_B + PROFILE_B * sum(profile.values()) / average)
+            for tid, tf in profile.items():
+                if df_list[tid] <= common:
+                    term_ids.append(tid)
+                    doc_ids.append(doc)
+                    values.append(idf[tid] * tf * (PROFILE_K1 + 1) / (tf + norm))
+        return Postings(term_ids, doc_ids, values, len(self.vocabulary)), idf, size
 
     def __len__(self) -> int:
         return self.size
+
+    def profile_scores(self, terms: Mapping[str, float]) -> np.ndarray | None:
+        """Per procedure number, BM25 of the question against the procedure's pooled examples."""
+        factors = [(tid, w) for t, w in terms.items() if (tid := self.vocabulary.get(t)) is not None]
+        return self._profiles.weighted_sum(factors, self._procedures)
 
     def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int = PER_PROCEDURE) -> dict[int, float]:
         """Procedure number → support from its examples among the ``top`` closest: the root of

@@ -78,10 +78,16 @@ _NAME_AGES = (
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 MIN_NAME_COVERAGE = 0.15  # "cách làm bánh chưng": its words are in a result text, not in a name
 # example questions (câu hỏi mẫu): a procedure's support is how close its closest examples are
-EXAMPLE_WEIGHT = 0.15  # rank bonus for the best-supported procedure, less in proportion for the others
+EXAMPLE_WEIGHT = 0.2  # rank bonus for the best-supported procedure, less in proportion for the others
 EXAMPLE_POOL = 0.3  # support that makes a procedure a candidate
 EXAMPLE_CUE = 0.5  # support that makes the question administrative
 EXAMPLE_CONFIDENCE = 0.9
+PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, in the rank bonus
+# a long message with administrative words and nothing off-topic is a citizen's story: it is
+# answered at a lower confidence, since stories rarely use a procedure's own words
+STORY_CONFIDENCE = 0.15
+STORY_WORDS = 15
+STORY_EVIDENCE = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +144,7 @@ class Query:
     credits: dict[str, float] = field(default_factory=dict)  # unigram → 1 if said, less if inferred
     ages: tuple[int, ...] = ()  # "85 tuổi", "3 tháng tuổi" (0)
     examples: dict[int, float] = field(default_factory=dict)  # procedure → support of its example questions
+    profiles: np.ndarray | None = None  # per procedure, BM25 against its pooled example questions
     own_terms: dict[str, float] = field(default_factory=dict)  # terms of the question's own words
 
     @property
@@ -348,6 +355,7 @@ class Matcher:
             return MatchResult("none", self._aspect(query, None))
         scores = self.index.scores(query.terms)
         query.examples = self.examples.best(query.own_terms)
+        query.profiles = self.examples.profile_scores(query.own_terms)
         if not scores.any() and not query.examples:
             return MatchResult("none", self._aspect(query, None))
         return self._decide(query, scores)
@@ -636,16 +644,27 @@ class Matcher:
                 named = named[np.argpartition(-scores[named], NAMED_CANDIDATES)[:NAMED_CANDIDATES]]
             pool.update(named.tolist())
         pool.update(d for d, sim in query.examples.items() if sim >= EXAMPLE_POOL)
+        if query.examples:  # what the example questions favour is always a candidate
+            pool.add(max(query.examples, key=query.examples.get))
+        profiles = query.profiles
+        top_profile = 0.0
+        if profiles is not None:
+            favourite = int(profiles.argmax())
+            top_profile = float(profiles[favourite])
+            pool.add(favourite)
         for doc in list(pool):
             pool.update(self._twins.get(self._twin_keys[doc], ()))
         # the same procedure at several levels is equally relevant; priors decide between them
         best_of_twins: dict[str, float] = {}
         example_of_twins: dict[str, float] = {}
+        profile_of_twins: dict[str, float] = {}
         for doc in pool:
             key = self._twin_keys[doc]
             best_of_twins[key] = max(best_of_twins.get(key, 0.0), float(scores[doc]))
             if doc in query.examples:
                 example_of_twins[key] = max(example_of_twins.get(key, 0.0), query.examples[doc])
+            if top_profile and doc < len(profiles):
+                profile_of_twins[key] = max(profile_of_twins.get(key, 0.0), float(profiles[doc]))
         unigrams = query.unigrams
         top_example = max(example_of_twins.values(), default=0.0)
         phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
@@ -655,6 +674,8 @@ class Matcher:
             key = self._twin_keys[doc]
             score = best_of_twins[key]
             example = example_of_twins.get(key, 0.0) / top_example if top_example else 0.0
+            if top_profile:
+                example = (example + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
             if score <= 0 and not example:
                 continue
             relevance = min(1.0, score / upper)
@@ -743,9 +764,14 @@ class Matcher:
             for s, d in ranked[:5]
         )
         policy = self.policy
-        if confidence < policy.min_confidence:
+        threshold = policy.min_confidence
+        if query.admin and not query.off_topic_spans:
+            said = sum(1 for stop in query.stop if not stop)
+            if signals["evidence"] >= STORY_EVIDENCE or said >= STORY_WORDS:
+                threshold = min(threshold, STORY_CONFIDENCE)
+        if confidence < threshold:
             status: Status = "none"
-        elif self._says_off_topic(query, best_doc) and not self._beyond_off_topic(query, signals["literal"]):
+        elif self._says_off_topic(query, best_doc) and not self._beyond_off_topic(query, signals["literal"], signals["example"]):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
               and confidence < policy.min_confidence_without_cue):
@@ -763,17 +789,18 @@ class Matcher:
         bare = query.bare
         return any(not all(t in names for t in _phrase_terms(tuple(bare[a:b]))) for a, b in query.off_topic_spans)
 
-    def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
+    def _beyond_off_topic(self, query: Query, confidence: float, example: float) -> bool:
         """An off-topic phrase ("du lịch", "chữa bệnh") does not sink a question that also names a
         procedure in other words (a combination rule's words reach beyond it: "lương hưu … tiền mặt
-        … tài khoản ngân hàng"), or an administrative question that matches very well."""
+        … tài khoản ngân hàng"), an administrative question that matches very well, or one worded
+        like a procedure's example questions ("bác sĩ trạm y tế … danh hiệu thầy thuốc")."""
         def beyond(expansion: tuple[str, ...], span: Span) -> bool:
             if expansion in query.combined:
                 return not any(off[0] <= span[0] and span[1] <= off[1] for off in query.off_topic_spans)
             return not any(_overlaps(span, off) for off in query.off_topic_spans)
 
         independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
-        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
+        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic) or example >= EXAMPLE_CUE
 
     def _example_similarity(self, query: Query, doc: int) -> float:
         """Twins (one name at several levels) share their example questions."""

@@ -80,6 +80,37 @@ def test_several_close_examples_outweigh_one_closer_example():
     assert supported[1] > supported[0]
 
 
+def test_a_profile_knows_every_word_its_examples_use_between_them():
+    index = ExampleIndex([
+        (0, {"tach": 1.0, "vuon": 1.0}),
+        (0, {"so": 1.0, "rieng": 1.0}),
+        (1, {"tach": 1.0, "ho": 1.0}),
+    ])
+    profiles = index.profile_scores({"tach": 1.0, "so": 1.0, "rieng": 1.0})
+    assert profiles[0] > profiles[1] > 0
+    assert index.profile_scores({"xyz": 1.0}) is None
+
+
+def test_the_procedure_the_bank_favours_is_offered_even_when_its_examples_are_far(matcher):
+    """Split a plot: no example is close to this story (support under the pool threshold), yet
+    the procedure its examples favour is among the first three."""
+    story = ("Nhà tôi có mảnh vườn năm trăm mét vuông, giờ muốn cắt một phần cho con trai út ra làm nhà "
+             "riêng, sổ cũng muốn làm riêng cho nó. Việc chia mảnh đất ra làm hai thì lên đâu làm?")
+    result = matcher.match(story)
+    assert result.status != "none"
+    assert "1.012784" in [c.code for c in result.candidates[:3]]
+
+
+def test_a_long_administrative_story_is_answered_though_its_words_are_not_the_names(matcher):
+    story = ("Anh rể tôi mất vì tai nạn, chị tôi thì bỏ đi biệt tích, để lại hai đứa nhỏ cho tôi nuôi. "
+             "Trường học với ngân hàng cứ hỏi ai là người đứng ra chịu trách nhiệm cho tụi nhỏ. Tôi cần "
+             "làm giấy gì ở xã để được đứng ra thay mặt tụi nhỏ?")
+    result = matcher.match(story)
+    assert result.status != "none"
+    assert result.confidence < 0.34  # the plain threshold would have refused it
+    assert result.candidates[0].code == "1.004837"  # đăng ký giám hộ
+
+
 def test_an_example_finds_a_procedure_its_name_does_not_say():
     question = "đi xuất khẩu lao động họ bắt nộp tờ khẳng định còn một mình"
     assert Matcher(CATALOGUE, examples=[]).match(question).status == "none"
