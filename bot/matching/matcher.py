@@ -83,11 +83,11 @@ EXAMPLE_POOL = 0.3  # support that makes a procedure a candidate
 EXAMPLE_CUE = 0.5  # support that makes the question administrative
 EXAMPLE_CONFIDENCE = 0.9
 PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, in the rank bonus
-# a long message with administrative words and nothing off-topic is a citizen's story: it is
-# answered at a lower confidence, since stories rarely use a procedure's own words
+# a long message with administrative words is a citizen's story: it is answered at a lower
+# confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
-STORY_EVIDENCE = 10.0
+STORY_EVIDENCE = 10.0  # …or a shorter one whose words the procedure's name explains well
 
 
 @dataclass(frozen=True, slots=True)
@@ -765,13 +765,15 @@ class Matcher:
         )
         policy = self.policy
         threshold = policy.min_confidence
-        if query.admin and not query.off_topic_spans:
-            said = sum(1 for stop in query.stop if not stop)
-            if signals["evidence"] >= STORY_EVIDENCE or said >= STORY_WORDS:
-                threshold = min(threshold, STORY_CONFIDENCE)
+        # a citizen's story: long, administrative, and its off-topic words are part of the tale
+        # ("bán đất lấy tiền chữa bệnh cho vợ", "cơn bão quật đổ rừng keo")
+        story = query.admin and sum(1 for stop in query.stop if not stop) >= STORY_WORDS
+        if story or (query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
+            threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"
-        elif self._says_off_topic(query, best_doc) and not self._beyond_off_topic(query, signals["literal"], signals["example"]):
+        elif (not story and self._says_off_topic(query, best_doc)
+              and not self._beyond_off_topic(query, signals["literal"], signals["example"])):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
               and confidence < policy.min_confidence_without_cue):
