@@ -111,6 +111,17 @@ def test_a_long_administrative_story_is_answered_though_its_words_are_not_the_na
     assert result.candidates[0].code == "1.004837"  # đăng ký giám hộ
 
 
+@pytest.mark.parametrize("set_name, question_id", [("fresh5", "p115"), ("fresh5", "p072"), ("fresh8", "q062")])
+def test_off_topic_words_inside_a_long_story_do_not_reject_it(matcher, set_name, question_id):
+    """"lấy tiền chữa bệnh cho vợ", "đi du lịch Thái Lan": part of the tale, not the question."""
+    question = next(q for q in read_questions(PROJECT_ROOT / f"benchmarks/data/{set_name}_questions.jsonl")
+                    if q.id == question_id)
+    result = matcher.match(question.text)
+    assert result.status != "none"
+    assert result.signals["off_topic"]
+    assert result.candidates[0].code in question.gold
+
+
 def test_an_example_finds_a_procedure_its_name_does_not_say():
     question = "đi xuất khẩu lao động họ bắt nộp tờ khẳng định còn một mình"
     assert Matcher(CATALOGUE, examples=[]).match(question).status == "none"
