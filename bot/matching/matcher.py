@@ -249,18 +249,7 @@ class Matcher:
             toned_counts.setdefault(word, 1)
         self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
         lex = self.lexicon
-        self._synonyms = PhraseMatcher(lex.synonyms)
-        self._combination_parts = PhraseMatcher(
-            (phrase, (rule, part))
-            for rule, (parts, _) in enumerate(lex.combinations)
-            for part, alternatives in enumerate(parts)
-            for phrase in alternatives
-        )
-        self._off_topic = PhraseMatcher((p, True) for p in lex.offtopic_cues)
         self._admin = PhraseMatcher((p, True) for p in lex.admin_cues)
-        self._aspects = PhraseMatcher(
-            (phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]
-        )
         self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
         self._single_phrases: dict[str, set[str]] = {}  # one-syllable lexicon phrases by bare form
         for phrase in lex.situation_phrases():
@@ -283,6 +272,20 @@ class Matcher:
         )
         # questions are matched on their own (toned) words: "sử dụng" is not "dừng"
         self._query_groups = PhraseMatcher((phrase, n) for n, alternatives in enumerate(classes) for phrase in alternatives)
+        # what a question is searched for, in one pass: aspect cues, off-topic phrases, groups and
+        # acts, parts of combination rules, synonyms (in this order: ``_read`` unpacks them)
+        self._question_phrases = PhraseMatcher(
+            (phrase, (kind, payload))
+            for kind, matcher_phrases in enumerate((
+                ((phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]),
+                ((p, True) for p in lex.offtopic_cues),
+                ((phrase, n) for n, alternatives in enumerate(classes) for phrase in alternatives),
+                ((phrase, (rule, part)) for rule, (parts, _) in enumerate(lex.combinations)
+                 for part, alternatives in enumerate(parts) for phrase in alternatives),
+                lex.synonyms,
+            ))
+            for phrase, payload in matcher_phrases
+        )
         first_action = len(lex.special_groups)
         exempt = PhraseMatcher((tuple(bare_token(t) for t in p), True) for p in lex.group_exemptions)
         self._doc_groups = []
@@ -381,14 +384,16 @@ class Matcher:
         self._last_query = (text, query)
         return query
 
-    def _read(self, text: str) -> tuple[NormalizedText, list[str], list[str], list[PhraseHit], list[bool], set[int]]:
-        """Normalised, spelling mended; aspect cues and function words marked."""
+    def _read(self, text: str) -> tuple[NormalizedText, list[str], list[str], list[list[PhraseHit]], list[bool], set[int]]:
+        """Normalised, spelling mended; phrases found (aspect cues first); function words marked."""
         normalized = self.normalizer(text)
         content = self.pair_spelling.repair(self._repair(normalized.tokens))
         plain = [strip_diacritics(t) for t in content]
-        aspect_hits = self._aspects.find_all(content, normalized.loose or None, plain)  # "giấy tơ gì" asks for documents
-        stop = [self._is_function_word(t, normalized.loose) for t in content]
-        return normalized, content, plain, aspect_hits, stop, {i for h in aspect_hits for i in range(h.start, h.end)}
+        loose = normalized.loose
+        # any marks for aspect cues: "giấy tơ gì" asks for documents
+        found = self._question_phrases.find_kinds(content, (loose or None, loose, loose, loose, loose), plain)
+        stop = [self._is_function_word(t, loose) for t in content]
+        return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
 
     @staticmethod
     def _word_terms(bare: list[str], stop: list[bool], cue_positions: set[int]) -> dict[str, float]:
@@ -408,7 +413,8 @@ class Matcher:
         return self._word_terms([bare_token(t) for t in content], stop, cue_positions)
 
     def _analyse(self, text: str) -> Query:
-        normalized, content, plain, aspect_hits, stop, cue_positions = self._read(text)
+        normalized, content, plain, found, stop, cue_positions = self._read(text)
+        aspect_hits, off_topic_hits, group_hits, part_hits, synonym_hits = found
         loose = normalized.loose
         cue_spans = [(h.start, h.end) for h in aspect_hits]
         query = Query(
@@ -420,7 +426,7 @@ class Matcher:
             admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
             # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão)
             off_topic_spans=[
-                (h.start, h.end) for h in self._off_topic.find_all(content, loose, plain)
+                (h.start, h.end) for h in off_topic_hits
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
             ],
         )
@@ -437,7 +443,7 @@ class Matcher:
         query.ages = _ages(content)
 
         toned_expansions = []
-        expansions, combined = self._expansions(content, plain, loose, query.cue_positions)
+        expansions, combined = self._expansions(content, plain, loose, query.cue_positions, part_hits, synonym_hits)
         query.combined = [tuple(bare_token(t) for t in phrase) for phrase in combined]
         for phrase, weight, span in expansions:
             toned_expansions.append(phrase)
@@ -450,7 +456,7 @@ class Matcher:
             for t in content_words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
         query.groups = frozenset(  # "mất mấy ngày" asks for time: nothing was lost
-            h.payload for h in self._query_groups.find_all(content, loose, plain)
+            h.payload for h in group_hits
             if not query.cue_positions.intersection(range(h.start, h.end)))
         for phrase in toned_expansions:
             query.groups |= {h.payload for h in self._query_groups.find_all(phrase, False)}
@@ -501,7 +507,8 @@ class Matcher:
                     break
         return extra
 
-    def _expansions(self, content: list[str], plain: list[str], loose: bool, cue_positions: set[int]):
+    def _expansions(self, content: list[str], plain: list[str], loose: bool, cue_positions: set[int],
+                    part_hits: list[PhraseHit], hits: list[PhraseHit]):
         """Formal wording for what the citizen said, with a weight and the words it came from.
 
         Combination rules (every part somewhere in the question) come first and take over the
@@ -510,7 +517,7 @@ class Matcher:
         found: list[tuple[tuple[str, ...], float, Span]] = []
         combined: list[tuple[str, ...]] = []
         parts_seen: dict[int, dict[int, list[Span]]] = {}
-        for hit in self._combination_parts.find_all(content, loose, plain):
+        for hit in part_hits:
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
             if not self._standalone(hit, content, plain, loose) or self._negated(hit, content, plain):
@@ -525,7 +532,6 @@ class Matcher:
                 taken.extend(spans)
                 found.append((target, COMBINATION_WEIGHT, (min(s[0] for s in spans), max(s[1] for s in spans))))
                 combined.append(target)
-        hits = self._synonyms.find_all(content, loose, plain)
         kept = [
             h for h in hits
             if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)

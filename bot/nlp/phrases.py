@@ -89,6 +89,18 @@ class PhraseMatcher(Generic[T]):
                         hits.append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
+    def find_kinds(self, tokens: Sequence[str], looseness: Sequence[bool | None], bares: Sequence[str]) -> list[list[PhraseHit]]:
+        """One pass for several phrase lists at once: payloads are (kind, payload) and each kind
+        matches with its own looseness; the hits come back per kind, as ``find_all`` would give."""
+        n = len(tokens)
+        hits: list[list[PhraseHit]] = [[] for _ in looseness]
+        for i in range(n):
+            for group in self._candidates(bares, i):
+                for phrase, bare_phrase, (kind, payload) in group:
+                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, looseness[kind]):
+                        hits[kind].append(PhraseHit(i, i + len(phrase), payload))
+        return hits
+
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
         """Left-to-right, longest match first, no overlaps."""
         bares = [strip_diacritics(t) for t in tokens]
