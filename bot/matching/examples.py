@@ -20,7 +20,7 @@ import numpy as np
 from bot.matching.postings import Postings
 from bot.paths import EXAMPLES_CACHE_DIR, EXAMPLES_DIR
 
-PER_PROCEDURE = 4
+PER_PROCEDURE = 6
 PROFILE_K1 = 1.2  # BM25 over each procedure's examples pooled into one profile
 PROFILE_B = 0.75
 COMMON_SHARE = 0.05  # words in more than this share of the examples are not searched…

@@ -78,7 +78,7 @@ _NAME_AGES = (
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 MIN_NAME_COVERAGE = 0.15  # "cách làm bánh chưng": its words are in a result text, not in a name
 # example questions (câu hỏi mẫu): a procedure's support is how close its closest examples are
-EXAMPLE_WEIGHT = 0.2  # rank bonus for the best-supported procedure, less in proportion for the others
+EXAMPLE_WEIGHT = 0.25  # rank bonus for the best-supported procedure, less in proportion for the others
 EXAMPLE_POOL = 0.3  # support that makes a procedure a candidate
 EXAMPLE_CUE = 0.5  # support that makes the question administrative
 EXAMPLE_CONFIDENCE = 0.9
