@@ -779,7 +779,7 @@ class Matcher:
         if confidence < threshold:
             status: Status = "none"
         elif (not story and self._says_off_topic(query, best_doc)
-              and not self._beyond_off_topic(query, signals["literal"], signals["example"])):
+              and not self._beyond_off_topic(query, signals["literal"])):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
               and confidence < policy.min_confidence_without_cue):
@@ -797,18 +797,17 @@ class Matcher:
         bare = query.bare
         return any(not all(t in names for t in _phrase_terms(tuple(bare[a:b]))) for a, b in query.off_topic_spans)
 
-    def _beyond_off_topic(self, query: Query, confidence: float, example: float) -> bool:
+    def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
         """An off-topic phrase ("du lịch", "chữa bệnh") does not sink a question that also names a
         procedure in other words (a combination rule's words reach beyond it: "lương hưu … tiền mặt
-        … tài khoản ngân hàng"), an administrative question that matches very well, or one worded
-        like a procedure's example questions ("bác sĩ trạm y tế … danh hiệu thầy thuốc")."""
+        … tài khoản ngân hàng"), or an administrative question that matches very well."""
         def beyond(expansion: tuple[str, ...], span: Span) -> bool:
             if expansion in query.combined:
                 return not any(off[0] <= span[0] and span[1] <= off[1] for off in query.off_topic_spans)
             return not any(_overlaps(span, off) for off in query.off_topic_spans)
 
         independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
-        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic) or example >= EXAMPLE_CUE
+        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
 
     def _example_similarity(self, query: Query, doc: int) -> float:
         """Twins (one name at several levels) share their example questions."""

@@ -31,10 +31,10 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on 1,784 hand-written questions."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    assert overall["hit@1"] >= 0.935
-    assert overall["hit@3"] >= 0.98
+    assert overall["hit@1"] >= 0.945
+    assert overall["hit@3"] >= 0.985
     assert overall["off_topic_rejected"] >= 0.97
-    assert overall["in_scope_rejected"] <= 0.012
+    assert overall["in_scope_rejected"] <= 0.008
     assert overall["aspect_accuracy"] >= 0.885
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
     assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
