@@ -62,6 +62,13 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
         ("con tôi sinh ở thành phố, giờ đưa về quê thì làm giấy khai sinh thế nào", "general"),
         ("nhập hộ khẩu làm trên VNeID được không hay phải ra công an xã", "online"),
         ("khai sinh cho con thì nộp đơn cho ai", "place"),
+        ("đăng ký tuyển sinh vào lớp 10 thì nộp hồ sơ khi nào", "time"),
+        ("xin gia hạn giấy phép xây dựng thì bao nhiêu ngày có kết quả", "time"),  # not the result
+        ("hồ sơ đăng ký hộ kinh doanh gồm những thành phần nào", "docs"),
+        ("chuyển đất vườn lên đất ở phải đóng những khoản tiền nào", "fee"),
+        ("đăng ký kết hôn với người nước ngoài nộp hồ sơ tại đâu", "place"),
+        ("bộ đội xuất ngũ về quê có thuộc đối tượng được học nghề không", "conditions"),
+        ("thanh niên nông thôn đi học nghề thì được hỗ trợ những gì", "result"),
     ],
 )
 def test_aspect(matcher, question, aspect):
