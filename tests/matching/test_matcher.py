@@ -69,6 +69,9 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
         ("đăng ký kết hôn với người nước ngoài nộp hồ sơ tại đâu", "place"),
         ("bộ đội xuất ngũ về quê có thuộc đối tượng được học nghề không", "conditions"),
         ("thanh niên nông thôn đi học nghề thì được hỗ trợ những gì", "result"),
+        ("rừng bị bão quật đổ muốn xã xuống kiểm tra thì làm đơn gửi ai", "place"),
+        ("ra xã chứng thực hợp đồng tặng cho đất hết nhiêu tiền", "fee"),
+        ("có khách nước ngoài ở nhà thì khai báo tạm trú trong bao nhiêu tiếng", "time"),
     ],
 )
 def test_aspect(matcher, question, aspect):
