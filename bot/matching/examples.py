@@ -119,9 +119,11 @@ class ExampleIndex:
             values.extend(w / norm for w in weights.values())
         self._postings = Postings(term_ids, example_ids, values, len(self.vocabulary))
         self.size = n
-        self._profiles, self._profile_idf, self._procedures = self._pool(rows, df_list, common)
+        self._profiles, self._procedures = self._pool(rows, df_list, common)
 
-    def _pool(self, rows: list[tuple[int, dict[str, float]]], df_list: list[int], common: int):
+    def _pool(self, rows: list[tuple[int, dict[str, float]]], df_list: list[int], common: int) -> tuple[Postings, int]:
+        """BM25 weights of every procedure's pooled examples (idf over procedures), and the number
+        of procedure rows."""
         pooled: dict[int, dict[int, float]] = {}
         for doc, terms in rows:
             profile = pooled.setdefault(doc, {})
@@ -143,7 +145,7 @@ class ExampleIndex:
                     term_ids.append(tid)
                     doc_ids.append(doc)
                     values.append(idf[tid] * tf * (PROFILE_K1 + 1) / (tf + norm))
-        return Postings(term_ids, doc_ids, values, len(self.vocabulary)), idf, size
+        return Postings(term_ids, doc_ids, values, len(self.vocabulary)), size
 
     def __len__(self) -> int:
         return self.size

@@ -673,6 +673,7 @@ class Matcher:
                 profile_of_twins[key] = max(profile_of_twins.get(key, 0.0), float(profiles[doc]))
         unigrams = query.unigrams
         top_example = max(example_of_twins.values(), default=0.0)
+        variant_share = self._variant_shares(query, pool, example_of_twins, profile_of_twins, top_example, top_profile)
         phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
         phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
         bounded: list[tuple[float, float, float, int]] = []
@@ -687,6 +688,8 @@ class Matcher:
             relevance = min(1.0, score / upper)
             if key not in phrase_fit:
                 phrase_fit[key] = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
+            if example < variant_share.get(key, 0.0):
+                example = variant_share[key]
             rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
@@ -723,6 +726,31 @@ class Matcher:
                 heapq.heapreplace(leaders, final)
         ranked.sort(reverse=True)
         return self._distinct(self._prefer_base_procedures(ranked, unigrams))
+
+    def _variant_shares(self, query: Query, pool: set[int], example_of_twins: dict[str, float],
+                        profile_of_twins: dict[str, float], top_example: float, top_profile: float) -> dict[str, float]:
+        """A procedure whose whole name the citizen said ("đăng ký khai sinh cần giấy tờ gì") gets
+        the example share of its best-supported variant (the bank's questions about the base
+        procedure rarely use its formal name; those about variants do, to tell them apart), unless
+        it is less preferred for this deployment."""
+        said = {t for t, credit in query.credits.items() if credit == 1.0}
+        names = self.index.name_content
+        named = {doc for doc in pool if names[doc] and names[doc] <= said}
+        if not named:
+            return {}
+        out: dict[str, float] = {}
+        for doc in named:
+            best = 0.0
+            for other in pool:
+                if other != doc and names[doc] < names[other] and self._priors[doc] >= self._priors[other]:
+                    key = self._twin_keys[other]
+                    share = example_of_twins.get(key, 0.0) / top_example if top_example else 0.0
+                    if top_profile:
+                        share = (share + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
+                    best = max(best, share)
+            if best:
+                out[self._twin_keys[doc]] = max(out.get(self._twin_keys[doc], 0.0), best)
+        return out
 
     def _prefer_base_procedures(self, ranked: list[tuple[float, int]], unigrams: set[str]):
         """A variant whose name adds words the question never used ("đăng ký khai sinh cho người

@@ -29,6 +29,18 @@ def test_finds_the_procedure(matcher, question, code):
     assert top(matcher.match(question)) == code
 
 
+@pytest.mark.parametrize("question, code", [
+    ("đăng ký khai sinh cần giấy tờ gì", "1.001193"),
+    ("đăng ký kết hôn cần giấy tờ gì", "1.000894"),
+    ("đăng ký khai tử cần giấy tờ gì", "1.000656"),
+])
+def test_a_procedure_named_in_full_beats_its_variants(matcher, question, code):
+    """The bank's questions about a variant use the formal name to tell it apart; those about the
+    base procedure rarely do. Naming the base in full must still answer it."""
+    result = matcher.match(question)
+    assert result.status == "answer" and top(result) == code and result.aspect == "docs"
+
+
 @pytest.mark.parametrize("code", ["1.001193", "1.004222", "2.000815"])
 def test_procedure_code_typed_directly(matcher, code):
     result = matcher.match(f"thủ tục {code} cần giấy tờ gì")
