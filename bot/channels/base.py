@@ -133,7 +133,7 @@ def plain_chunks(reply: Reply, limit: int, numbered: bool) -> list[str]:
     if numbered and buttons:
         lines.append("")
         lines.append("Gõ số để chọn:")
-        lines.extend(f"{n}. {b.label}" for n, b in enumerate(buttons, 1))
+        lines.extend(f"{n}. {b.label.removeprefix(f'{n}. ')}" for n, b in enumerate(buttons, 1))  # "2. 2. …" once
     return split_lines(lines, limit)
 
 

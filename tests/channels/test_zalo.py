@@ -4,6 +4,8 @@ import pytest
 from fakes import zalo_bot_events as bot_events
 from fakes import zalo_events as oa_events
 
+from bot.channels.base import plain_chunks
+from bot.messages import Button, Reply, Span
 from bot.settings import Settings
 from tests.channels.conftest import running, settle, users
 
@@ -168,3 +170,9 @@ async def test_unconfigured_channels_are_not_found(tmp_path, matcher, path):
     async with running(settings, matcher) as url, aiohttp.ClientSession() as http:
         async with http.post(f"{url}/webhooks/{path}", data=b"{}") as response:
             assert response.status == 404
+
+
+def test_a_numbered_menu_does_not_number_a_choice_twice():
+    reply = Reply(((Span("Xin chọn:"),),), ((Button("1. đăng ký khai sinh", "pick:1"),), (Button("Không phải", "none"),)))
+    [text] = plain_chunks(reply, 2000, numbered=True)
+    assert text.splitlines()[-2:] == ["1. đăng ký khai sinh", "2. Không phải"]
