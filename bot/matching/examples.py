@@ -117,13 +117,16 @@ class ExampleIndex:
             term_ids.extend(weights)
             example_ids.extend([number] * len(weights))
             values.extend(w / norm for w in weights.values())
-        self._postings = Postings(term_ids, example_ids, values, len(self.vocabulary))
         self.size = n
-        self._profiles, self._procedures = self._pool(rows, df_list, common)
+        # the profiles are rows after the examples, their weights divided by the examples' idf so
+        # that one weighted sum with the question's tf-idf factors scores both
+        self._procedures = self._pool(rows, df_list, common, term_ids, example_ids, values)
+        self._postings = Postings(term_ids, example_ids, values, len(self.vocabulary))
 
-    def _pool(self, rows: list[tuple[int, dict[str, float]]], df_list: list[int], common: int) -> tuple[Postings, int]:
-        """BM25 weights of every procedure's pooled examples (idf over procedures), and the number
-        of procedure rows."""
+    def _pool(self, rows: list[tuple[int, dict[str, float]]], df_list: list[int], common: int,
+              term_ids: array, row_ids: array, values: array) -> int:
+        """BM25 weights of every procedure's pooled examples (idf over procedures), as rows
+        ``size + procedure``; returns the number of procedure rows."""
         pooled: dict[int, dict[int, float]] = {}
         for doc, terms in rows:
             profile = pooled.setdefault(doc, {})
@@ -137,28 +140,31 @@ class ExampleIndex:
                 df[tid] += 1
         idf = [math.log(1 + (len(pooled) - f + 0.5) / (f + 0.5)) for f in df]
         average = sum(sum(p.values()) for p in pooled.values()) / max(1, len(pooled))
-        term_ids, doc_ids, values = array("i"), array("i"), array("f")
         for doc, profile in pooled.items():
             norm = PROFILE_K1 * (1 - PROFILE_B + PROFILE_B * sum(profile.values()) / average)
             for tid, tf in profile.items():
                 if df_list[tid] <= common:
                     term_ids.append(tid)
-                    doc_ids.append(doc)
-                    values.append(idf[tid] * tf * (PROFILE_K1 + 1) / (tf + norm))
-        return Postings(term_ids, doc_ids, values, len(self.vocabulary)), size
+                    row_ids.append(self.size + doc)
+                    values.append(idf[tid] * tf * (PROFILE_K1 + 1) / (tf + norm) / self._idf[tid])
+        return size
 
     def __len__(self) -> int:
         return self.size
 
     def profile_scores(self, terms: Mapping[str, float]) -> np.ndarray | None:
         """Per procedure number, BM25 of the question against the procedure's pooled examples."""
-        factors = [(tid, w) for t, w in terms.items() if (tid := self.vocabulary.get(t)) is not None]
-        return self._profiles.weighted_sum(factors, self._procedures)
+        return self.search(terms)[1]
 
     def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int = PER_PROCEDURE) -> dict[int, float]:
         """Procedure number → support from its examples among the ``top`` closest: the root of
         the summed squares of its ``per_procedure`` best similarities (several close examples
         say more than one that happens to share a word)."""
+        return self.search(terms, top, per_procedure)[0]
+
+    def search(self, terms: Mapping[str, float], top: int = 40,
+               per_procedure: int = PER_PROCEDURE) -> tuple[dict[int, float], np.ndarray | None]:
+        """``best`` and ``profile_scores`` in one pass over the postings."""
         factors, norm = [], 0.0
         for term, weight in terms.items():
             tid = self.vocabulary.get(term)
@@ -167,10 +173,11 @@ class ExampleIndex:
             norm += w * w
             if tid is not None:
                 factors.append((tid, w))
-        sims = self._postings.weighted_sum(factors, self.size)
-        if sims is None or not norm:
-            return {}
-        sims /= math.sqrt(norm)
+        found = self._postings.weighted_sum(factors, self.size + self._procedures)
+        if found is None or not norm:
+            return {}, None
+        profiles = found[self.size :]
+        sims = found[: self.size] / math.sqrt(norm)
         k = min(top, self.size) - 1
         closest = np.argpartition(-sims, k)[: k + 1] if k > 0 else np.arange(self.size)
         closest = closest[np.argsort(-sims[closest], kind="stable")]
@@ -179,7 +186,8 @@ class ExampleIndex:
             sim = float(sims[number])
             if sim <= 0:
                 break
-            found = squares.setdefault(int(self._doc_of[number]), [])
-            if len(found) < per_procedure:
-                found.append(sim * sim)
-        return {doc: math.sqrt(sum(found)) for doc, found in squares.items()}
+            found_of = squares.setdefault(int(self._doc_of[number]), [])
+            if len(found_of) < per_procedure:
+                found_of.append(sim * sim)
+        support = {doc: math.sqrt(sum(found_of)) for doc, found_of in squares.items()}
+        return support, (profiles if profiles.max(initial=0.0) > 0 else None)

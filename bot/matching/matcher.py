@@ -357,8 +357,7 @@ class Matcher:
         if not query.terms:
             return MatchResult("none", self._aspect(query, None))
         scores = self.index.scores(query.terms)
-        query.examples = self.examples.best(query.own_terms)
-        query.profiles = self.examples.profile_scores(query.own_terms)
+        query.examples, query.profiles = self.examples.search(query.own_terms)
         if not scores.any() and not query.examples:
             return MatchResult("none", self._aspect(query, None))
         return self._decide(query, scores)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -77,27 +77,28 @@ class PhraseMatcher(Generic[T]):
                 return (double, single)
         return (single,)
 
-    def _scan(self, tokens: Sequence[str], bares: Sequence[str], looseness: Callable[[T], bool | None]):
-        """(start, end, payload) of every occurrence; ``looseness`` of a payload decides how its
-        phrase may be typed (see ``_phrase_at``)."""
-        n = len(tokens)
-        for i in range(n):
-            for group in self._candidates(bares, i):
-                for phrase, bare_phrase, payload in group:
-                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, looseness(payload)):
-                        yield i, i + len(phrase), payload
-
     def find_all(self, tokens: Sequence[str], loose: bool | None = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
         """Every occurrence, overlapping allowed (``bares``: the tokens' diacritic-free forms)."""
         bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
-        return [PhraseHit(start, end, payload) for start, end, payload in self._scan(tokens, bares, lambda _: loose)]
+        n = len(tokens)
+        hits: list[PhraseHit[T]] = []
+        for i in range(n):
+            for group in self._candidates(bares, i):
+                for phrase, bare_phrase, payload in group:
+                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
+                        hits.append(PhraseHit(i, i + len(phrase), payload))
+        return hits
 
     def find_kinds(self, tokens: Sequence[str], looseness: Sequence[bool | None], bares: Sequence[str]) -> list[list[PhraseHit]]:
-        """One pass for several phrase lists at once: payloads are (kind, payload) and each kind
-        matches with its own looseness; the hits come back per kind, as ``find_all`` would give."""
+        """``find_all`` for several phrase lists in one pass (the question's hot path): payloads
+        are (kind, payload), each kind matches with its own looseness, hits come back per kind."""
+        n = len(tokens)
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
-        for start, end, (kind, payload) in self._scan(tokens, bares, lambda p: looseness[p[0]]):
-            hits[kind].append(PhraseHit(start, end, payload))
+        for i in range(n):
+            for group in self._candidates(bares, i):
+                for phrase, bare_phrase, (kind, payload) in group:
+                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, looseness[kind]):
+                        hits[kind].append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
