@@ -152,19 +152,14 @@ class ExampleIndex:
     def __len__(self) -> int:
         return self.size
 
-    def profile_scores(self, terms: Mapping[str, float]) -> np.ndarray | None:
-        """Per procedure number, BM25 of the question against the procedure's pooled examples."""
-        return self.search(terms)[1]
-
-    def best(self, terms: Mapping[str, float], top: int = 40, per_procedure: int = PER_PROCEDURE) -> dict[int, float]:
-        """Procedure number → support from its examples among the ``top`` closest: the root of
-        the summed squares of its ``per_procedure`` best similarities (several close examples
-        say more than one that happens to share a word)."""
-        return self.search(terms, top, per_procedure)[0]
-
     def search(self, terms: Mapping[str, float], top: int = 40,
                per_procedure: int = PER_PROCEDURE) -> tuple[dict[int, float], np.ndarray | None]:
-        """``best`` and ``profile_scores`` in one pass over the postings."""
+        """The support of each procedure, and its profile score, in one weighted sum.
+
+        Support: procedure number → the root of the summed squares of its ``per_procedure`` best
+        similarities among the ``top`` closest examples (several close examples say more than one
+        that happens to share a word). Profile score: per procedure number, BM25 of the question
+        against the procedure's pooled examples (None when nothing matched)."""
         factors, norm = [], 0.0
         for term, weight in terms.items():
             tid = self.vocabulary.get(term)

@@ -672,23 +672,25 @@ class Matcher:
                 profile_of_twins[key] = max(profile_of_twins.get(key, 0.0), float(profiles[doc]))
         unigrams = query.unigrams
         top_example = max(example_of_twins.values(), default=0.0)
-        variant_share = self._variant_shares(query, pool, example_of_twins, profile_of_twins, top_example, top_profile)
+        share: dict[str, float] = {}  # of the best example support and profile score, mixed
+        for key in best_of_twins:
+            share[key] = example_of_twins.get(key, 0.0) / top_example if top_example else 0.0
+            if top_profile:
+                share[key] = (share[key] + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
+        variant_share = self._variant_shares(query, pool, share)
         phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
         phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
         bounded: list[tuple[float, float, float, int]] = []
         for doc in pool:
             key = self._twin_keys[doc]
             score = best_of_twins[key]
-            example = example_of_twins.get(key, 0.0) / top_example if top_example else 0.0
-            if top_profile:
-                example = (example + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
+            example = share[key]
             if score <= 0 and not example:
                 continue
             relevance = min(1.0, score / upper)
             if key not in phrase_fit:
                 phrase_fit[key] = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
-            if example < variant_share.get(key, 0.0):
-                example = variant_share[key]
+            example = max(example, variant_share.get(key, 0.0))
             rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
@@ -726,29 +728,22 @@ class Matcher:
         ranked.sort(reverse=True)
         return self._distinct(self._prefer_base_procedures(ranked, unigrams))
 
-    def _variant_shares(self, query: Query, pool: set[int], example_of_twins: dict[str, float],
-                        profile_of_twins: dict[str, float], top_example: float, top_profile: float) -> dict[str, float]:
+    def _variant_shares(self, query: Query, pool: set[int], share: dict[str, float]) -> dict[str, float]:
         """A procedure whose whole name the citizen said ("đăng ký khai sinh cần giấy tờ gì") gets
         the example share of its best-supported variant (the bank's questions about the base
         procedure rarely use its formal name; those about variants do, to tell them apart), unless
         it is less preferred for this deployment."""
         said = {t for t, credit in query.credits.items() if credit == 1.0}
         names = self.index.name_content
-        named = {doc for doc in pool if names[doc] and names[doc] <= said}
-        if not named:
-            return {}
         out: dict[str, float] = {}
-        for doc in named:
-            best = 0.0
-            for other in pool:
-                if other != doc and names[doc] < names[other] and self._priors[doc] >= self._priors[other]:
-                    key = self._twin_keys[other]
-                    share = example_of_twins.get(key, 0.0) / top_example if top_example else 0.0
-                    if top_profile:
-                        share = (share + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
-                    best = max(best, share)
-            if best:
-                out[self._twin_keys[doc]] = max(out.get(self._twin_keys[doc], 0.0), best)
+        for doc in pool:
+            if not names[doc] or not names[doc] <= said:
+                continue
+            best = max((share[self._twin_keys[other]] for other in pool
+                        if names[doc] < names[other] and self._priors[doc] >= self._priors[other]), default=0.0)
+            key = self._twin_keys[doc]
+            if best > out.get(key, 0.0):
+                out[key] = best
         return out
 
     def _prefer_base_procedures(self, ranked: list[tuple[float, int]], unigrams: set[str]):

@@ -59,12 +59,12 @@ def test_every_shipped_example_names_a_citizen_facing_procedure(shipped_procedur
 
 def test_support_sums_the_squares_of_a_procedures_closest_examples():
     index = ExampleIndex([(0, {"sinh": 1.0, "con": 1.0}), (0, {"sinh": 1.0}), (1, {"cuoi": 1.0, "con": 1.0})])
-    found = index.best({"sinh": 1.0})
+    found = index.search({"sinh": 1.0})[0]
     # cosine 1 with the one-word example, 1/√2 with "sinh con" (both words equally rare)
     assert found[0] == pytest.approx(math.sqrt(1.0 + 0.5))
     assert 1 not in found
-    assert index.best({"xyz": 1.0}) == {}
-    assert index.best({"sinh": 1.0, "xyz": 1.0})[0] < found[0]  # a word no example has: less alike
+    assert index.search({"xyz": 1.0})[0] == {}
+    assert index.search({"sinh": 1.0, "xyz": 1.0})[0][0] < found[0]  # a word no example has: less alike
 
 
 def test_several_close_examples_outweigh_one_closer_example():
@@ -74,9 +74,9 @@ def test_several_close_examples_outweigh_one_closer_example():
         (1, {"sinh": 1.0, "dat": 1.0, "o": 1.0}),
         (1, {"sinh": 1.0, "nha": 1.0, "moi": 1.0}),
     ])
-    best_one = index.best({"sinh": 1.0}, per_procedure=1)
+    best_one = index.search({"sinh": 1.0}, per_procedure=1)[0]
     assert best_one[0] > best_one[1]
-    supported = index.best({"sinh": 1.0})
+    supported = index.search({"sinh": 1.0})[0]
     assert supported[1] > supported[0]
 
 
@@ -86,9 +86,9 @@ def test_a_profile_knows_every_word_its_examples_use_between_them():
         (0, {"so": 1.0, "rieng": 1.0}),
         (1, {"tach": 1.0, "ho": 1.0}),
     ])
-    profiles = index.profile_scores({"tach": 1.0, "so": 1.0, "rieng": 1.0})
+    profiles = index.search({"tach": 1.0, "so": 1.0, "rieng": 1.0})[1]
     assert profiles[0] > profiles[1] > 0
-    assert index.profile_scores({"xyz": 1.0}) is None
+    assert index.search({"xyz": 1.0})[1] is None
 
 
 def test_the_procedure_the_bank_favours_is_offered_even_when_its_examples_are_far(matcher):
@@ -201,4 +201,4 @@ def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path):
 def test_the_shipped_bank_reads_the_same_from_the_cache(shipped_procedures, matcher):
     again = Matcher(shipped_procedures)  # the session's matcher stored the cache
     question = "ngân hàng đòi giấy chứng minh còn độc thân mới cho vay"
-    assert again.examples.best(again.analyse(question).own_terms) == matcher.examples.best(matcher.analyse(question).own_terms)
+    assert again.examples.search(again.analyse(question).own_terms)[0] == matcher.examples.search(matcher.analyse(question).own_terms)[0]
