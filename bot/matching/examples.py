@@ -105,7 +105,7 @@ class ExampleIndex:
         self.vocabulary = {t: i for i, t in enumerate(df)}
         self._idf = [math.log(1 + n / df[t]) for t in df]
         df_list = list(df.values())
-        self._doc_of = np.array([doc for doc, _ in rows], dtype=np.int64)
+        self._doc_of = [doc for doc, _ in rows]  # plain ints: read per close example
         term_ids, example_ids, values = array("i"), array("i"), array("f")
         common = max(COMMON_MIN, int(n * COMMON_SHARE))
         for number, (_, terms) in enumerate(rows):
@@ -172,16 +172,15 @@ class ExampleIndex:
         if found is None or not norm:
             return {}, None
         profiles = found[self.size :]
-        sims = found[: self.size] / math.sqrt(norm)
-        k = min(top, self.size) - 1
-        closest = np.argpartition(-sims, k)[: k + 1] if k > 0 else np.arange(self.size)
-        closest = closest[np.argsort(-sims[closest], kind="stable")]
+        touched = np.flatnonzero(found[: self.size] > 0)  # a question shares words with few examples
+        sims = found[touched] / math.sqrt(norm)
+        if len(sims) > top:
+            kept = np.argpartition(-sims, top - 1)[:top]
+            touched, sims = touched[kept], sims[kept]
+        order = np.argsort(-sims, kind="stable")
         squares: dict[int, list[float]] = {}
-        for number in closest.tolist():
-            sim = float(sims[number])
-            if sim <= 0:
-                break
-            found_of = squares.setdefault(int(self._doc_of[number]), [])
+        for number, sim in zip(touched[order].tolist(), sims[order].tolist()):
+            found_of = squares.setdefault(self._doc_of[number], [])
             if len(found_of) < per_procedure:
                 found_of.append(sim * sim)
         support = {doc: math.sqrt(sum(found_of)) for doc, found_of in squares.items()}

@@ -177,6 +177,12 @@ def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in terms_of(expansion) if "_" in t) or expansion
 
 
+def _pair_sets(expansions: list[tuple[tuple[str, ...], float, Span]]) -> list[tuple[tuple[str, ...], frozenset[str] | None]]:
+    """Each expansion's word pairs (``_phrase_terms``), and their set when none repeats."""
+    return [(pairs, frozenset(pairs) if len(set(pairs)) == len(pairs) else None)
+            for pairs in (_phrase_terms(e) for e, _, _ in expansions)]
+
+
 def _addressees(segments: list[list[str]]) -> list[str]:
     """The part of a name that says whom it is for: its first segment and whatever follows
     "đối với" or "cho" ("… do cơ quan, tổ chức … cấp" names the issuer, not the applicant)."""
@@ -633,10 +639,12 @@ class Matcher:
             )
         return found
 
-    def _phrase_in_name(self, terms: tuple[str, ...], doc: int) -> float:
-        """Share of a curated phrase's word pairs (``_phrase_terms``) in a procedure's name."""
+    def _phrase_fit(self, phrases: list[tuple[tuple[str, ...], frozenset[str] | None]], doc: int) -> float:
+        """The best share, over curated phrases (``_pair_sets``), of a phrase's word pairs in a
+        procedure's name."""
         names = self.index.name_terms[doc]
-        return sum(t in names for t in terms) / len(terms)
+        return max(((len(names.intersection(unique)) if unique is not None else sum(t in names for t in pairs)) / len(pairs)
+                    for pairs, unique in phrases), default=0.0)
 
     def _rank(self, query: Query, scores: np.ndarray) -> list[tuple[float, int]]:
         index = self.index
@@ -678,7 +686,7 @@ class Matcher:
             if top_profile:
                 share[key] = (share[key] + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
         variant_share = self._variant_shares(query, pool, share)
-        phrases = [_phrase_terms(e) for e, _, _ in query.expansions]
+        phrases = _pair_sets(query.expansions)
         phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
         bounded: list[tuple[float, float, float, int]] = []
         for doc in pool:
@@ -689,7 +697,7 @@ class Matcher:
                 continue
             relevance = min(1.0, score / upper)
             if key not in phrase_fit:
-                phrase_fit[key] = max((self._phrase_in_name(terms, doc) for terms in phrases), default=0.0)
+                phrase_fit[key] = self._phrase_fit(phrases, doc)
             example = max(example, variant_share.get(key, 0.0))
             rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
             if query.ages and doc in self._age_ranges:
@@ -861,7 +869,7 @@ class Matcher:
                 evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
-        expansion = max((self._phrase_in_name(_phrase_terms(e), doc) for e, _, _ in query.expansions), default=0.0)
+        expansion = self._phrase_fit(_pair_sets(query.expansions), doc)
         literal = max(coverage, 0.85 * name_coverage)
         example = self._example_similarity(query, doc)
         confidence = max(literal, 0.9 * expansion, EXAMPLE_CONFIDENCE * example)

@@ -30,14 +30,12 @@ def _same_vowels(typed: str, pattern: str) -> bool:
     return bare_vowels == toneless(pattern) or strip_diacritics(bare_vowels) == bare_vowels.replace("đ", "d")
 
 
-def _phrase_at(tokens: Sequence[str], bares: Sequence[str], i: int, phrase: tuple[str, ...], bare_phrase: tuple[str, ...], loose: bool) -> bool:
-    """Loosely typed text matches on the diacritic-free form. Otherwise phrases of two or more
-    syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is "sổ đỏ", "đổi hộ" is not
-    "đổi họ"); a lone syllable needs its tones. (``loose`` None: any marks, for phrases whose
-    misspelling cannot mean something else, such as "giấy tơ gì".)"""
+def _toned_match(tokens: Sequence[str], i: int, phrase: tuple[str, ...], loose: bool | None) -> bool:
+    """For a phrase whose diacritic-free form is at ``i``: loosely typed text matches. Otherwise
+    phrases of two or more syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is
+    "sổ đỏ", "đổi hộ" is not "đổi họ"); a lone syllable needs its tones. (``loose`` None: any
+    marks, for phrases whose misspelling cannot mean something else, such as "giấy tơ gì".)"""
     if len(phrase) > 1:
-        if tuple(bares[i : i + len(phrase)]) != bare_phrase:
-            return False
         if loose:
             return True
         close = _close_syllable if loose is False else _same_vowels
@@ -59,23 +57,30 @@ class PhraseMatcher(Generic[T]):
     phrases), so a lookup tries only the phrases that can start at a position."""
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], T]]):
-        self._by_start: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...], T]]] = defaultdict(list)
+        entries: dict[tuple[str, ...], dict[tuple[str, ...], list[tuple[tuple[str, ...], T]]]] = defaultdict(dict)
         for tokens, payload in phrases:
             tokens = tuple(tokens)
             if tokens:
                 bare = tuple(strip_diacritics(t) for t in tokens)
-                self._by_start[bare[:2]].append((tokens, bare, payload))
-        for entries in self._by_start.values():
-            entries.sort(key=lambda e: -len(e[0]))  # longest first
+                entries[bare[:2]].setdefault(bare, []).append((tokens, payload))
+        # per start key, longest first: (length, {diacritic-free phrase: its phrases and payloads})
+        self._by_start: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
+        for key, by_bare in entries.items():
+            lengths: dict[int, dict] = defaultdict(dict)
+            for bare, found in by_bare.items():
+                lengths[len(bare)][bare] = found
+            self._by_start[key] = sorted(lengths.items(), key=lambda e: -e[0])
 
-    def _candidates(self, bares: Sequence[str], i: int) -> tuple[list, ...]:
-        """The phrases starting with the syllables at ``i``: two-syllable keys first."""
-        single = self._by_start.get((bares[i],), ())
-        if i + 1 < len(bares):
-            double = self._by_start.get((bares[i], bares[i + 1]))
-            if double:
-                return (double, single)
-        return (single,)
+    def _candidates(self, bares: Sequence[str], i: int) -> list[list[tuple[tuple[str, ...], T]]]:
+        """The phrases whose diacritic-free form starts at ``i``: two-syllable keys first, longest first."""
+        n = len(bares)
+        out = []
+        keys = ((bares[i], bares[i + 1]), (bares[i],)) if i + 1 < n else ((bares[i],),)
+        for key in keys:
+            for length, by_bare in self._by_start.get(key, ()):
+                if i + length <= n and (found := by_bare.get(tuple(bares[i : i + length]))):
+                    out.append(found)
+        return out
 
     def find_all(self, tokens: Sequence[str], loose: bool | None = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
         """Every occurrence, overlapping allowed (``bares``: the tokens' diacritic-free forms)."""
@@ -84,8 +89,8 @@ class PhraseMatcher(Generic[T]):
         hits: list[PhraseHit[T]] = []
         for i in range(n):
             for group in self._candidates(bares, i):
-                for phrase, bare_phrase, payload in group:
-                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
+                for phrase, payload in group:
+                    if _toned_match(tokens, i, phrase, loose):
                         hits.append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
@@ -96,8 +101,8 @@ class PhraseMatcher(Generic[T]):
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
         for i in range(n):
             for group in self._candidates(bares, i):
-                for phrase, bare_phrase, (kind, payload) in group:
-                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, looseness[kind]):
+                for phrase, (kind, payload) in group:
+                    if _toned_match(tokens, i, phrase, looseness[kind]):
                         hits[kind].append(PhraseHit(i, i + len(phrase), payload))
         return hits
 
@@ -110,8 +115,8 @@ class PhraseMatcher(Generic[T]):
         while i < n:
             best = None
             for group in self._candidates(bares, i):
-                for phrase, bare_phrase, payload in group:
-                    if i + len(phrase) <= n and _phrase_at(tokens, bares, i, phrase, bare_phrase, loose):
+                for phrase, payload in group:
+                    if _toned_match(tokens, i, phrase, loose):
                         if best is None or len(phrase) > best.end - best.start:
                             best = PhraseHit(i, i + len(phrase), payload)
             if best:
