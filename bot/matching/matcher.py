@@ -203,15 +203,25 @@ def _age_range(name: str) -> tuple[int, int] | None:
 
 
 def _ages(content: list[str]) -> tuple[int, ...]:
-    """Ages the question states: a number before "tuổi" (before "tháng tuổi": under one)."""
+    """Ages the question states: a number before "tuổi" (before "tháng tuổi": under one), or
+    after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
     ages = []
-    for i, token in enumerate(content[:-1]):
-        if token.isdigit() and int(token) < 130:
-            if content[i + 1] == "tuổi":
-                ages.append(int(token))
-            elif content[i + 1] == "tháng" and i + 2 < len(content) and content[i + 2] == "tuổi":
-                ages.append(0)
+    for i, token in enumerate(content):
+        if not token.isdigit() or int(token) >= 130:
+            continue
+        after = content[i + 1] if i + 1 < len(content) else None
+        if after == "tuổi":
+            ages.append(int(token))
+        elif after == "tháng" and i + 2 < len(content) and content[i + 2] == "tuổi":
+            ages.append(0)
+        elif i and strip_diacritics(content[i - 1]) in _AGE_LEADS and (after is None or strip_diacritics(after) not in _UNITS):
+            ages.append(int(token))
     return tuple(ages)
+
+
+_AGE_LEADS = frozenset({"du", "tron"})
+_UNITS = frozenset({"thang", "nam", "ngay", "tuan", "met", "m", "m2", "trieu", "nghin", "ngan", "dong", "lan", "nguoi",
+                    "cai", "sao", "ha", "kg", "ki", "ky", "phan", "tieng", "gio", "con", "nhan", "khau"})
 
 
 def _overlaps(a: Span, b: Span) -> bool:
