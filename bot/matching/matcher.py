@@ -311,6 +311,8 @@ class Matcher:
             population: set[int] = set()
             if not exempt.find_all(tokens):
                 population = {h.payload for h in self._groups.find_all(_addressees(segments)) if h.payload < first_action}
+                issued_by = tokens.index("do") if "do" in tokens else len(tokens)  # "… do cơ quan nước ngoài cấp"
+                population |= {h.payload for h in hits if h.payload in lex.whole_name_groups and h.end <= issued_by}
             self._doc_groups.append(frozenset(population | acts))
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
         self._age_ranges = {d: r for d, p in enumerate(self.index.procedures) if (r := _age_range(display_name(p)))}

@@ -29,6 +29,7 @@ class Lexicon:
     combinations: list[tuple[list[list[Phrase]], Phrase]] = field(default_factory=list)
     special_groups: list[list[Phrase]] = field(default_factory=list)  # each a class of alternatives
     group_exemptions: list[Phrase] = field(default_factory=list)
+    whole_name_groups: set[int] = field(default_factory=set)  # marked '*': anywhere in a name, not only its addressees
     actions: list[list[Phrase]] = field(default_factory=list)  # acts named at the start of a name
 
     def situation_phrases(self) -> list[Phrase]:
@@ -109,7 +110,9 @@ def parse_lexicon(text: str) -> Lexicon:
             if line.startswith("!"):
                 lex.group_exemptions.extend(_phrase(alt, line_no) for alt in line[1:].split("|"))
             else:
-                lex.special_groups.append([_phrase(alt, line_no) for alt in line.split("|")])
+                if line.startswith("*"):
+                    lex.whole_name_groups.add(len(lex.special_groups))
+                lex.special_groups.append([_phrase(alt, line_no) for alt in line.lstrip("*").split("|")])
         elif section == "hanh_dong":
             lex.actions.append([_phrase(alt, line_no) for alt in line.split("|")])
         elif section == "hanh_chinh":
