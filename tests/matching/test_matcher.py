@@ -162,3 +162,9 @@ def test_words_only_a_result_text_has_are_no_question(matcher):
     # every word of "bánh chưng" is somewhere in the catalogue, but in no procedure's name
     assert matcher.match("cách làm bánh chưng ngon").status == "none"
     assert top(matcher.match("cách làm giấy khai sinh cho con")) == "1.001193"
+
+
+def test_a_foreign_element_anywhere_in_a_name_marks_the_procedure_for_foreigners(matcher):
+    # "… nhận cha, mẹ, con có yếu tố nước ngoài": the foreign element is in the last comma segment
+    assert top(matcher.match("thủ tục khai sinh kết hợp nhận cha con")) == "1.000689"
+    assert top(matcher.match("khai sinh kết hợp nhận cha cho bé, bố là người Hàn Quốc")) == "1.001695"
