@@ -135,6 +135,7 @@ def test_follow_up_aspect(matcher):
         ("cháu 15 tuổi làm thẻ căn cước", "1.014061"),
         ("con tôi 10 tuổi làm căn cước", "1.014062"),
         ("làm căn cước cho bé 3 tháng tuổi", "1.014062"),
+        ("con gái tôi mới tròn 14, làm thẻ căn cước cho cháu thế nào", "1.014061"),
     ],
 )
 def test_stated_age_picks_the_procedure_for_that_age(matcher, question, code):
