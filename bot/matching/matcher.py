@@ -534,7 +534,13 @@ class Matcher:
         found: list[tuple[tuple[str, ...], float, Span]] = []
         combined: list[tuple[str, ...]] = []
         parts_seen: dict[int, dict[int, list[Span]]] = {}
+        combinations = self.lexicon.combinations
+        said: dict[int, set[int]] = {}  # rule → the parts found at all: most rules can never complete
         for hit in part_hits:
+            said.setdefault(hit.payload[0], set()).add(hit.payload[1])
+        for hit in part_hits:
+            if len(said[hit.payload[0]]) < len(combinations[hit.payload[0]][0]):
+                continue
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
             if not self._standalone(hit, content, plain, loose) or self._negated(hit, content, plain):
@@ -543,7 +549,7 @@ class Matcher:
             parts_seen.setdefault(rule, {}).setdefault(part, []).append((hit.start, hit.end))
         taken: list[Span] = []
         for rule, parts in parts_seen.items():
-            alternatives, target = self.lexicon.combinations[rule]
+            alternatives, target = combinations[rule]
             if len(parts) == len(alternatives):
                 spans = [span for hits in parts.values() for span in hits]  # every word the rule used
                 taken.extend(spans)
