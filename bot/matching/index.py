@@ -164,6 +164,9 @@ class ProcedureIndex:
         # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
         # headline fields when the term occurs there
         df = np.diff(self._postings.offsets).astype(np.float64)
+        # a term somewhere in over half the procedures (document lists: "bản", "giấy", "đề nghị")
+        # cannot tell them apart; scoring it would be most of a question's work
+        self._everywhere = frozenset(np.flatnonzero(df > n / 2).tolist())
         for tid, count in headline_df.items():
             df[tid] = count
         idf = np.log1p((n - df + 0.5) / (df + 0.5))
@@ -226,10 +229,10 @@ class ProcedureIndex:
         return len(self.procedures)
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        idf = self._idf
+        idf, everywhere = self._idf, self._everywhere
         found = self._postings.weighted_sum(
             ((tid, weight * idf[tid]) for term, weight in weighted_terms.items()
-             if (tid := self.vocabulary.get(term)) is not None),
+             if (tid := self.vocabulary.get(term)) is not None and tid not in everywhere),
             len(self.procedures),
         )
         return np.zeros(len(self.procedures), dtype=np.float64) if found is None else found
