@@ -33,6 +33,7 @@ _LEVEL_QUALIFIER = re.compile(
 _QUALIFIER_START = {"doi_voi", "trong_truong", "truong_hop", "cho_nguoi", "cho_to", "cho_cong", "cho_tre", "cho_doi"}
 QUALIFIER_WEIGHT = 0.5
 OTHER_SEGMENT_WEIGHT = 0.4
+EVERYWHERE_MIN = 100  # procedures: below this a catalogue is too small to call a term everywhere
 _SEGMENT_SPLIT = re.compile(r"[,;]")
 Expand = Callable[[list[str]], list[str]]
 
@@ -164,9 +165,9 @@ class ProcedureIndex:
         # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
         # headline fields when the term occurs there
         df = np.diff(self._postings.offsets).astype(np.float64)
-        # a term somewhere in over half the procedures (document lists: "bản", "giấy", "đề nghị")
-        # cannot tell them apart; scoring it would be most of a question's work
-        self._everywhere = frozenset(np.flatnonzero(df > n / 2).tolist())
+        # a term somewhere in over half of a large catalogue (document lists: "bản", "giấy", "đề
+        # nghị") cannot tell procedures apart; scoring it would be most of a question's work
+        self._everywhere = frozenset(np.flatnonzero(df > max(n / 2, EVERYWHERE_MIN)).tolist())
         for tid, count in headline_df.items():
             df[tid] = count
         idf = np.log1p((n - df + 0.5) / (df + 0.5))

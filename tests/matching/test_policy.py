@@ -53,3 +53,9 @@ def test_commune_level_preferred_on_near_ties():
 def test_served_levels():
     matcher = Matcher(CATALOGUE, MatchPolicy(levels=frozenset({"ministry"})))
     assert codes(matcher.match("cấp thẻ căn cước")) == ["1.000006"]
+
+
+def test_a_small_catalogue_scores_every_word():
+    # one served procedure has every word, but a catalogue that small has no "everywhere"
+    matcher = Matcher(CATALOGUE, MatchPolicy(levels=frozenset({"ministry"})))
+    assert matcher.index.scores({"the": 1.0}).any()
