@@ -162,12 +162,12 @@ class ProcedureIndex:
         self._toned_cache.clear()
 
         self._postings = Postings(term_ids, doc_ids, values, len(self.vocabulary))
-        # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
-        # headline fields when the term occurs there
         df = np.diff(self._postings.offsets).astype(np.float64)
         # a term somewhere in over half of a large catalogue (document lists: "bản", "giấy", "đề
         # nghị") cannot tell procedures apart; scoring it would be most of a question's work
         self._everywhere = frozenset(np.flatnonzero(df > max(n / 2, EVERYWHERE_MIN)).tolist())
+        # document lists mention "bản chính", "tờ khai"… everywhere: rarity is judged on the
+        # headline fields when the term occurs there
         for tid, count in headline_df.items():
             df[tid] = count
         idf = np.log1p((n - df + 0.5) / (df + 0.5))

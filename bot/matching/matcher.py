@@ -54,6 +54,9 @@ _NAMED_LEVEL = {
 _FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", "hết", "tổng", "khoảng", "mất", "phải"})
 _NEGATIONS = frozenset({"khong", "chua"})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
+_AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
+_UNITS = frozenset({"thang", "nam", "ngay", "tuan", "met", "m", "m2", "trieu", "nghin", "ngan", "dong", "lan", "nguoi",
+                    "cai", "sao", "ha", "kg", "ki", "ky", "phan", "tieng", "gio", "con", "nhan", "khau"})
 TOP_K = 30
 EXACT_CANDIDATES = 15  # ranked exactly; base-procedure preference looks this far
 NAMED_CANDIDATES = 8
@@ -136,6 +139,7 @@ class Query:
     admin: bool
     off_topic_spans: list[Span]
     expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
+    phrase_pairs: list[tuple[tuple[str, ...], frozenset[str] | None]] = field(default_factory=list)  # ``_pair_sets``
     groups: frozenset[int] = frozenset()
     combined: list[tuple[str, ...]] = field(default_factory=list)  # expansions made by combination rules
     terms: dict[str, float] = field(default_factory=dict)
@@ -218,10 +222,6 @@ def _ages(content: list[str]) -> tuple[int, ...]:
             ages.append(int(token))
     return tuple(ages)
 
-
-_AGE_LEADS = frozenset({"du", "tron"})
-_UNITS = frozenset({"thang", "nam", "ngay", "tuan", "met", "m", "m2", "trieu", "nghin", "ngan", "dong", "lan", "nguoi",
-                    "cai", "sao", "ha", "kg", "ki", "ky", "phan", "tieng", "gio", "con", "nhan", "khau"})
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -472,6 +472,7 @@ class Matcher:
                 terms[term] = max(terms.get(term, 0.0), weight)
             for t in content_words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
+        query.phrase_pairs = _pair_sets(query.expansions)
         query.groups = frozenset(  # "mất mấy ngày" asks for time: nothing was lost
             h.payload for h in group_hits
             if not query.cue_positions.intersection(range(h.start, h.end)))
@@ -704,7 +705,7 @@ class Matcher:
             if top_profile:
                 share[key] = (share[key] + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
         variant_share = self._variant_shares(query, pool, share)
-        phrases = _pair_sets(query.expansions)
+        phrases = query.phrase_pairs
         phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
         bounded: list[tuple[float, float, float, int]] = []
         for doc in pool:
@@ -887,7 +888,7 @@ class Matcher:
                 evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
-        expansion = self._phrase_fit(_pair_sets(query.expansions), doc)
+        expansion = self._phrase_fit(query.phrase_pairs, doc)
         literal = max(coverage, 0.85 * name_coverage)
         example = self._example_similarity(query, doc)
         confidence = max(literal, 0.9 * expansion, EXAMPLE_CONFIDENCE * example)

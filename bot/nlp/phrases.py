@@ -57,19 +57,16 @@ class PhraseMatcher(Generic[T]):
     phrases), so a lookup tries only the phrases that can start at a position."""
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], T]]):
-        entries: dict[tuple[str, ...], dict[tuple[str, ...], list[tuple[tuple[str, ...], T]]]] = defaultdict(dict)
+        # start key → phrase length → diacritic-free phrase → its phrases and payloads
+        entries: dict[tuple[str, ...], dict[int, dict[tuple[str, ...], list]]] = defaultdict(lambda: defaultdict(dict))
         for tokens, payload in phrases:
             tokens = tuple(tokens)
             if tokens:
                 bare = tuple(strip_diacritics(t) for t in tokens)
-                entries[bare[:2]].setdefault(bare, []).append((tokens, payload))
-        # per start key, longest first: (length, {diacritic-free phrase: its phrases and payloads})
-        self._by_start: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
-        for key, by_bare in entries.items():
-            lengths: dict[int, dict] = defaultdict(dict)
-            for bare, found in by_bare.items():
-                lengths[len(bare)][bare] = found
-            self._by_start[key] = sorted(lengths.items(), key=lambda e: -e[0])
+                entries[bare[:2]][len(bare)].setdefault(bare, []).append((tokens, payload))
+        self._by_start: dict[tuple[str, ...], list[tuple[int, dict]]] = {
+            key: sorted(lengths.items(), key=lambda e: -e[0]) for key, lengths in entries.items()  # longest first
+        }
 
     def _candidates(self, bares: Sequence[str], i: int) -> list[list[tuple[tuple[str, ...], T]]]:
         """The phrases whose diacritic-free form starts at ``i``: two-syllable keys first, longest first."""
