@@ -136,6 +136,8 @@ def place_lines(p: Procedure) -> list[Line]:
 def online_lines(p: Procedure) -> list[Line]:
     methods = [METHOD_LABELS[m] for m in p.submission_methods]
     lines: list[Line] = [(bold("Cách nộp: "), Span((", ".join(methods) or UNKNOWN) + "."))]
+    if not methods:
+        return lines  # unknown is not "no online submission"
     if any(m.startswith("online") for m in p.submission_methods):
         url = p.portal_url or "https://dichvucong.gov.vn"
         lines.append((Span("Nộp trực tuyến trên Cổng dịch vụ công: "), link(url, url)))
@@ -157,6 +159,8 @@ def steps_lines(p: Procedure) -> list[Line]:
 
 def conditions_lines(p: Procedure) -> list[Line]:
     text = p.conditions.strip() if p.conditions else ""
+    if not text and p.withheld_sources:
+        return [(bold("Điều kiện: "), Span(UNKNOWN + "."))]
     if not text or text.lower().startswith("không có thông tin"):
         return [(bold("Điều kiện: "), Span("không có yêu cầu, điều kiện riêng được công bố."))]
     return [(bold("Điều kiện: "), Span(_shorten(text)))]
@@ -165,6 +169,19 @@ def conditions_lines(p: Procedure) -> list[Line]:
 def result_lines(p: Procedure) -> list[Line]:
     results = "; ".join(_clean_item(r) for r in p.results[:3]) or UNKNOWN
     return [(bold("Kết quả nhận được: "), Span(_shorten(results) + "."))]
+
+
+def withheld_note(p: Procedure) -> list[Line]:
+    """Said when facts are missing because the source page belonged to another procedure."""
+    if not p.withheld_sources or (p.document_groups and p.processing_times and p.steps):
+        return []
+    url = p.portal_url or "https://dichvucong.gov.vn"
+    return [
+        (Span(""),),
+        (Span("Lưu ý: trang chi tiết của thủ tục này trên nguồn dữ liệu bị chép nhầm nội dung của thủ tục khác "
+              "nên chưa đưa vào đây. Xin xem thông tin chính thức tại "), link(url, url),
+         Span(" hoặc hỏi Bộ phận Một cửa."),),
+    ]
 
 
 SECTIONS: dict[str, Callable[[Procedure], list[Line]]] = {
@@ -204,6 +221,7 @@ def procedure_card(p: Procedure, aspect: str = "general") -> Reply:
         lines.append((Span(""),))
         lines.append((Span("Lưu ý: nội dung gốc của thủ tục vẫn nhắc tới cấp huyện. Từ 1/7/2025 không còn cấp huyện; "
                            "việc của cấp huyện nay do xã hoặc tỉnh giải quyết, xin hỏi lại Bộ phận Một cửa."),))
+    lines.extend(withheld_note(p))
     return Reply(tuple(lines), aspect_buttons(p, order, documents_cut))
 
 
@@ -211,6 +229,7 @@ def aspect_reply(p: Procedure, aspect: str) -> Reply:
     """Only one aspect of the procedure under discussion ("còn lệ phí?")."""
     lines: list[Line] = [(Span("Dạ, về thủ tục "), bold(display_name(p)), Span(":"))]
     lines.extend(SECTIONS[aspect](p))
+    lines.extend(withheld_note(p))
     return Reply(tuple(lines), aspect_buttons(p, (aspect,)))
 
 

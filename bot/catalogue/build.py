@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.catalogue.copies import copied_pages, withhold
 from bot.catalogue.schema import LEVELS, LegalBasis, Procedure
 from bot.catalogue.sources import Partial, normalise_code
 from bot.catalogue.sources import chatbot, govease, opengov
 from bot.catalogue.sources.common import mark_case_groups, read_jsonl_gz
 from bot.catalogue.sources.flat_tables import find_legal_codes
-from bot.catalogue.sources.text import mentions_district, strip_bullet, unique
+from bot.catalogue.sources.text import levels_from_text, mentions_district, strip_bullet, unique
 from bot.paths import CATALOGUE_FILE, RAW_DVC_DIR
 
 Reader = Callable[[dict[str, Any]], Partial | None]
@@ -67,6 +68,7 @@ class CoverageReport:
     with_steps: int = 0
     with_legal_basis: int = 0
     mentions_district: int = 0
+    withheld: dict[str, list[str]] = field(default_factory=dict)
     skipped: Counter = field(default_factory=Counter)
 
     def add(self, p: Procedure) -> None:
@@ -106,6 +108,10 @@ class CoverageReport:
             f"  with steps              {self._share(self.with_steps)}",
             f"  with legal basis        {self._share(self.with_legal_basis)}",
             f"  mentions district level {self._share(self.mentions_district)}",
+            f"Pages withheld as copies of another field's procedure: {len(self.withheld)}",
+        ]
+        lines += [f"  {code}  {', '.join(stems)}" for code, stems in sorted(self.withheld.items())]
+        lines += [
             f"Skipped: {sum(self.skipped.values())}",
         ]
         lines += [f"  {n:5d}  {reason}" for reason, n in sorted(self.skipped.items())]
@@ -132,9 +138,13 @@ def _normalise_legal(lb: LegalBasis) -> LegalBasis:
     return lb.model_copy(update={"code": lb.code[spans[0][0] : spans[0][1]]}) if spans else lb
 
 
-def merge(code: str, partials: dict[str, Partial]) -> Procedure:
+def _first(partials: dict[str, Partial], name: str) -> Any:
+    return next((v for stem in FIELD_ORDER[name] if (v := partials.get(stem, {}).get(name))), None)
+
+
+def merge(code: str, partials: dict[str, Partial], withheld: list[str] = ()) -> Procedure:
     """Merge one code's partials: per field the first non-empty value in ``FIELD_ORDER``."""
-    data: dict[str, Any] = {"code": code}
+    data: dict[str, Any] = {"code": code, "withheld_sources": sorted(withheld)}
     used: set[str] = set()
     for name, order in FIELD_ORDER.items():
         for stem in order:
@@ -153,6 +163,7 @@ def merge(code: str, partials: dict[str, Partial]) -> Procedure:
         data["province"] = next((p for p in provinces if p), None)
     levels = set().union(*(p.get("levels") or set() for p in partials.values()))
     used.update(stem for stem, p in partials.items() if p.get("levels"))
+    levels = levels or levels_from_text(data.get("name"))  # "… (thực hiện tại cấp tỉnh)"
     data["levels"] = [lvl for lvl in LEVELS if lvl in levels] or ["other"]
     data["sources"] = sorted(used)
     procedure = Procedure.model_validate(data)
@@ -195,9 +206,14 @@ def write_catalogue(procedures: list[Procedure], out_path: Path) -> None:
 def build_catalogue(source_dir: Path, out_path: Path) -> CoverageReport:
     report = CoverageReport()
     procedures = []
-    for code, partials in sorted(collect(source_dir, report).items()):
+    by_code = collect(source_dir, report)
+    report.withheld = copied_pages(by_code, {code: _first(partials, "field") for code, partials in by_code.items()})
+    for code, stems in report.withheld.items():
+        for stem in stems:
+            by_code[code][stem] = withhold(by_code[code][stem])
+    for code, partials in sorted(by_code.items()):
         try:
-            procedure = merge(code, partials)
+            procedure = merge(code, partials, report.withheld.get(code, []))
         except ValueError as exc:  # pydantic.ValidationError is a ValueError
             report.skipped[f"invalid merged record: {type(exc).__name__}"] += 1
             print(f"skip {code}: {exc}", file=sys.stderr)

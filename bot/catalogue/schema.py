@@ -81,6 +81,8 @@ class Procedure(_Model):
     legal_basis: list[LegalBasis] = []
     portal_url: str | None = None
     mentions_district: bool = False
+    # Sources whose detail page was a copy of another procedure's and was left out (see catalogue/copies.py).
+    withheld_sources: list[str] = []
     sources: list[str] = Field(min_length=1)
 
     @field_validator("province")

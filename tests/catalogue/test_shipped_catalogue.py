@@ -110,3 +110,15 @@ def test_rebuild_is_byte_identical(tmp_path: Path):
     report = build_catalogue(RAW_DVC_DIR, out)
     assert report.total >= 4000
     assert out.read_bytes() == CATALOGUE_FILE.read_bytes()
+
+
+def test_no_detail_page_is_shared_across_fields(catalogue: list[Procedure]):
+    pages: dict[str, set[str | None]] = {}
+    for p in catalogue:
+        parts = (p.document_groups, p.steps, p.conditions, p.results)
+        if sum(bool(part) for part in parts) >= 2:
+            key = repr(parts)
+            pages.setdefault(key, set()).add(p.field)
+    assert all(len(fields) == 1 for fields in pages.values())
+    withheld = [p.code for p in catalogue if p.withheld_sources]
+    assert "3.000284" in withheld and len(withheld) < 50
