@@ -59,7 +59,7 @@ class Lexicon:
         for source, target in self.synonyms:
             words.update(source)
             words.update(target)
-        for group in (self.admin_cues, self.fillers, *self.aspect_cues.values()):
+        for group in (self.admin_cues, self.fillers, *self.aspect_cues.values(), *self.special_groups, *self.actions):
             for phrase in group:
                 words.update(phrase)
         return words
