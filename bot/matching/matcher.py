@@ -55,6 +55,8 @@ _FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", 
 _NEGATIONS = frozenset({"khong", "chua"})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
+_AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tuổi"
+_AGE_WAITS = frozenset({"doi", "cho", "khi", "den", "toi"})  # "đợi / chờ / khi / đến / tới đủ 14"
 _UNITS = frozenset({"thang", "nam", "ngay", "tuan", "met", "m", "m2", "trieu", "nghin", "ngan", "dong", "lan", "nguoi",
                     "cai", "sao", "ha", "kg", "ki", "ky", "phan", "tieng", "gio", "con", "nhan", "khau"})
 TOP_K = 30
@@ -210,15 +212,18 @@ def _ages(content: list[str]) -> tuple[int, ...]:
     """Ages the question states: a number before "tuổi" (before "tháng tuổi": under one), or
     after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
     ages = []
+    bare = [strip_diacritics(t) for t in content]
     for i, token in enumerate(content):
         if not token.isdigit() or int(token) >= 130:
             continue
-        after = content[i + 1] if i + 1 < len(content) else None
-        if after == "tuổi":
+        if (i and bare[i - 1] in _AGE_BOUNDS) or (i > 1 and bare[i - 1] in _AGE_LEADS and bare[i - 2] in _AGE_WAITS):
+            continue  # "dưới 14 tuổi" is a bound, "đợi đủ 14 tuổi" an age to come: not the person's age
+        after = bare[i + 1] if i + 1 < len(content) else None
+        if after == "tuoi":
             ages.append(int(token))
-        elif after == "tháng" and i + 2 < len(content) and content[i + 2] == "tuổi":
+        elif after == "thang" and i + 2 < len(content) and bare[i + 2] == "tuoi":
             ages.append(0)
-        elif i and strip_diacritics(content[i - 1]) in _AGE_LEADS and (after is None or strip_diacritics(after) not in _UNITS):
+        elif i and bare[i - 1] in _AGE_LEADS and (after is None or after not in _UNITS):
             ages.append(int(token))
     return tuple(ages)
 

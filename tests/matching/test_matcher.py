@@ -136,6 +136,9 @@ def test_follow_up_aspect(matcher):
         ("con tôi 10 tuổi làm căn cước", "1.014062"),
         ("làm căn cước cho bé 3 tháng tuổi", "1.014062"),
         ("con gái tôi mới tròn 14, làm thẻ căn cước cho cháu thế nào", "1.014061"),
+        ("bo toi 80 tuoi lam the can cuoc o dau", "1.014061"),  # typed without marks
+        ("con gai toi 16 tuoi roi, muon lam the can cuoc cho chau", "1.014061"),
+        ("bé nhà tôi mới 4 tuổi, có cần làm căn cước không hay đợi đủ 14 tuổi rồi mới làm", "1.014062"),
     ],
 )
 def test_stated_age_picks_the_procedure_for_that_age(matcher, question, code):
