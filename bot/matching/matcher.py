@@ -51,7 +51,8 @@ _NAMED_LEVEL = {
     "province": re.compile(r"cấp tỉnh", re.IGNORECASE),
     "ministry": re.compile(r"trung ương|cấp bộ", re.IGNORECASE),
 }
-_FOLLOW_UP_WORDS = frozenset({"còn", "vậy", "thế", "nữa", "thì", "sao", "hết", "tổng", "khoảng", "mất", "phải"})
+# diacritic-free: "con le phi?" is "còn lệ phí?"
+_FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
@@ -391,7 +392,7 @@ class Matcher:
         query = self.analyse(text)
         if not query.aspect_hits:
             return None
-        if any(not query.stop[i] and i not in query.cue_positions and query.content[i] not in _FOLLOW_UP_WORDS
+        if any(not query.stop[i] and i not in query.cue_positions and query.bare[i] not in _FOLLOW_UP_WORDS
                for i in range(len(query.content))):
             return None
         return self._aspect(query, None)

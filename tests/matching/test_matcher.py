@@ -124,6 +124,8 @@ def test_follow_up_aspect(matcher):
     assert matcher.follow_up_aspect("còn lệ phí?") == "fee"
     assert matcher.follow_up_aspect("nộp ở đâu") == "place"
     assert matcher.follow_up_aspect("mất mấy ngày") == "time"
+    assert matcher.follow_up_aspect("con le phi thi sao") == "fee"  # typed without marks
+    assert matcher.follow_up_aspect("vay thi nop o dau") == "place"
     assert matcher.follow_up_aspect("đăng ký kết hôn mất mấy ngày") is None
     assert matcher.follow_up_aspect("xin chào") is None
 
