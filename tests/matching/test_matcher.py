@@ -180,3 +180,11 @@ def test_a_word_in_most_procedures_is_not_scored(matcher):
     # "bản" is in the document lists of most of the catalogue: it cannot tell procedures apart
     assert not matcher.index.scores({"ban": 1.0}).any()
     assert matcher.index.scores({"khai_sinh": 1.0}).any()
+
+
+def test_a_step_the_story_says_is_done_is_not_what_it_asks(matcher):
+    query = matcher.analyse("mình mua lô đất của bà cô, hợp đồng đã chứng thực ở xã rồi. Giờ muốn sang tên sổ đỏ thì làm sao")
+    done = {matcher.index.procedures[d].code for d in matcher._done_steps(query)}
+    assert "2.001035" in done  # the certified contract
+    assert "1.013831" not in done  # the registration it asks for
+    assert not matcher._done_steps(matcher.analyse("mình mua lô đất của bà cô, giờ muốn chứng thực hợp đồng ở xã thì làm sao"))
