@@ -181,6 +181,23 @@ class MarkedRepair:
         return min(candidates, key=lambda w: (_keystrokes(token, w), -self._counts[w], w))
 
 
+_ONSET_SOUNDS = (("tr", "ch"), ("gi", "d"), ("s", "x"), ("r", "d"))  # written alike by many speakers
+_FINAL_SOUNDS = (("ng", "n"), ("c", "t"))
+
+
+def sound_key(syllable: str) -> str:
+    """A syllable with the consonants many speakers do not tell apart in writing merged, marks
+    kept ("sác" / "xác", "hạng" / "hạn", "trả" / "chả"): only the consonants may differ."""
+    for spelled, merged in _ONSET_SOUNDS:
+        if syllable.startswith(spelled):
+            syllable = merged + syllable[len(spelled):]
+            break
+    for spelled, merged in _FINAL_SOUNDS:
+        if syllable.endswith(spelled) and len(syllable) > len(spelled):
+            return syllable[: -len(spelled)] + merged
+    return syllable
+
+
 class PairRepair:
     """Mends a wrong mark on a real syllable by its neighbour: a marked pair that no dictionary,
     catalogue name or lexicon phrase has, whose letters spell a lexicon pair differing in one
@@ -191,8 +208,10 @@ class PairRepair:
         self._known = frozenset(known) | frozenset(targets)
         self._fixed = frozenset(fixed)  # never produced (function words: "nhà chỉ còn" is not "nhà chị")
         self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
+        self._by_sound: dict[tuple[str, str], tuple[str, str]] = {}
         for pair in sorted(targets, key=lambda p: (-targets[p], p)):
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
+            self._by_sound.setdefault((sound_key(pair[0]), sound_key(pair[1])), pair)
 
     def repair(self, tokens: list[str]) -> list[str]:
         out = list(tokens)
@@ -202,7 +221,7 @@ class PairRepair:
             bare = (strip_diacritics(pair[0]), strip_diacritics(pair[1]))
             if known[i] or bare[0] == pair[0] or bare[1] == pair[1]:
                 continue
-            found = self._by_bare.get(bare)
+            found = self._by_bare.get(bare) or self._by_sound.get((sound_key(pair[0]), sound_key(pair[1])))
             if not found or (found[0] == pair[0]) == (found[1] == pair[1]):
                 continue
             j = i if found[0] != pair[0] else i + 1  # the syllable to mend

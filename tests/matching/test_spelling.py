@@ -34,6 +34,15 @@ def test_pair_repair_mends_a_wrong_mark_by_its_neighbour():
     assert repair.repair(["chuyến", "hộ", "khẩu"]) == ["chuyển", "hộ", "khẩu"]
 
 
+def test_pair_repair_mends_consonants_many_speakers_write_alike():
+    repair = PairRepair({("hết", "hạn"): 4, ("xác", "nhận"): 9, ("trả", "lại"): 2}, known=[("hạng", "mục")])
+    assert repair.repair(["tạm", "trú", "hết", "hạng"]) == ["tạm", "trú", "hết", "hạn"]  # final ng / n
+    assert repair.repair(["giấy", "sác", "nhận"]) == ["giấy", "xác", "nhận"]  # s / x
+    assert repair.repair(["chả", "lại"]) == ["trả", "lại"]  # ch / tr
+    assert repair.repair(["hạng", "mục"]) == ["hạng", "mục"]  # a known pair stays
+    assert repair.repair(["hết", "hàng"]) == ["hết", "hàng"]  # another tone is another word
+
+
 def test_pair_repair_keeps_known_pairs_and_bare_words():
     repair = PairRepair({("đứng", "tên"): 3, ("xã", "dừng"): 9}, known=[("đứng", "ra")])
     assert repair.repair(["đừng", "tên"]) == ["đứng", "tên"]
