@@ -21,6 +21,7 @@ K1 = 1.2
 B = {"name": 0.6, "aside": 0.3, "results": 0.3, "field": 0.0, "documents": 0.3}
 _ASIDE = re.compile(r"\(([^()]*)\)")
 _NAME_PREFIX = re.compile(r"^(thủ tục|thủ tục hành chính)\s+", re.IGNORECASE)
+_SETTLE = re.compile(r"^giải quyết\s+(?=hưởng|chế độ|trợ cấp)", re.IGNORECASE)  # what the office does, not what citizens say
 # "(thực hiện tại cấp tỉnh)", "cấp xã", "tại cấp tỉnh, cấp xã": the level is a field, not a word to match
 _LEVEL_QUALIFIER = re.compile(
     r"\(?\s*(?:(?:được\s+)?thực hiện\s+)?(?:tại\s+)?cấp\s+(?:xã|tỉnh|huyện|trung ương|bộ|Tỉnh|Xã|Trung ương)"
@@ -63,8 +64,8 @@ def bare_token(syllable: str) -> str:
 
 
 def matching_name(procedure: Procedure) -> str:
-    """The name without level qualifiers and parenthetical asides."""
-    return _ASIDE.sub(" ", _LEVEL_QUALIFIER.sub(" ", display_name(procedure)))
+    """The name without level qualifiers, parenthetical asides and the office's "giải quyết"."""
+    return _ASIDE.sub(" ", _LEVEL_QUALIFIER.sub(" ", _SETTLE.sub("", display_name(procedure))))
 
 
 def name_aside(procedure: Procedure) -> str:

@@ -188,3 +188,14 @@ def test_a_step_the_story_says_is_done_is_not_what_it_asks(matcher):
     assert "2.001035" in done  # the certified contract
     assert "1.013831" not in done  # the registration it asks for
     assert not matcher._done_steps(matcher.analyse("mình mua lô đất của bà cô, giờ muốn chứng thực hợp đồng ở xã thì làm sao"))
+
+
+def test_the_offices_settling_verb_is_not_part_of_the_name_to_match():
+    from bot.catalogue.schema import Procedure
+    from bot.matching.index import matching_name
+
+    def named(name):
+        return Procedure(code="1.000001", name=name, levels=["commune"], type="STANDARD", sources=["test"])
+
+    assert matching_name(named("Giải quyết hưởng bảo hiểm xã hội một lần")).strip() == "hưởng bảo hiểm xã hội một lần"
+    assert matching_name(named("Giải quyết tranh chấp đất đai")).strip() == "Giải quyết tranh chấp đất đai"  # the ask itself
