@@ -55,8 +55,6 @@ _NAMED_LEVEL = {
 _FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
-_DONE_BEFORE = frozenset({"da"})  # "đã chứng thực", "đã ký hợp đồng"
-_DONE_AFTER = frozenset({"roi", "xong", "r"})  # "chứng thực rồi", "ký xong"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
 _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tuổi"
 _AGE_WAITS = frozenset({"doi", "cho", "khi", "den", "toi"})  # "đợi / chờ / khi / đến / tới đủ 14"
@@ -77,7 +75,6 @@ OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
 GROUP_BONUS = 0.05
 GROUP_PENALTY = 0.07
 VARIANT_PENALTY = 0.05
-DONE_PENALTY = 0.1  # a step the story says is done is not what it asks
 AGE_PENALTY = 0.1  # "bà tôi 85 tuổi làm căn cước" is not the card for people under 14
 _NAME_AGES = (
     (re.compile(r"từ đủ (\d+) tuổi đến (?:dưới )?(\d+) tuổi", re.IGNORECASE), lambda m: (int(m[1]), int(m[2]))),
@@ -714,7 +711,6 @@ class Matcher:
             if top_profile:
                 share[key] = (share[key] + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
         variant_share = self._variant_shares(query, pool, share)
-        done = self._done_steps(query)
         phrases = query.phrase_pairs
         phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
         bounded: list[tuple[float, float, float, int]] = []
@@ -729,8 +725,6 @@ class Matcher:
                 phrase_fit[key] = self._phrase_fit(phrases, doc)
             example = max(example, variant_share.get(key, 0.0))
             rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
-            if doc in done:
-                rest -= DONE_PENALTY
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
                 if not any(low <= age <= high for age in query.ages):
@@ -766,23 +760,6 @@ class Matcher:
                 heapq.heapreplace(leaders, final)
         ranked.sort(reverse=True)
         return self._distinct(self._prefer_base_procedures(ranked, unigrams))
-
-    def _done_steps(self, query: Query) -> set[int]:
-        """Procedures a story says were already done ("hợp đồng đã chứng thực rồi, giờ sang tên"):
-        named by an expansion the story marks done, when it goes on to another one, and not named by
-        that later one."""
-        bare = query.bare
-        marked = [
-            any(b in _DONE_BEFORE for b in bare[max(0, start - 3) : start]) or any(b in _DONE_AFTER for b in bare[end : end + 4])
-            for _, _, (start, end) in query.expansions
-        ]
-        done: set[int] = set()
-        for (expansion, _, (_, end)), is_done in zip(query.expansions, marked):
-            later = [e for (e, _, (_, e_end)), e_done in zip(query.expansions, marked) if e_end > end and not e_done and e != expansion]
-            if is_done and later:
-                asked = set().union(*(self._named_by(e).tolist() for e in later))
-                done.update(d for d in self._named_by(expansion).tolist() if d not in asked)
-        return done
 
     def _variant_shares(self, query: Query, pool: set[int], share: dict[str, float]) -> dict[str, float]:
         """A procedure whose whole name the citizen said ("đăng ký khai sinh cần giấy tờ gì") gets

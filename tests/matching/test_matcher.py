@@ -182,14 +182,6 @@ def test_a_word_in_most_procedures_is_not_scored(matcher):
     assert matcher.index.scores({"khai_sinh": 1.0}).any()
 
 
-def test_a_step_the_story_says_is_done_is_not_what_it_asks(matcher):
-    query = matcher.analyse("mình mua lô đất của bà cô, hợp đồng đã chứng thực ở xã rồi. Giờ muốn sang tên sổ đỏ thì làm sao")
-    done = {matcher.index.procedures[d].code for d in matcher._done_steps(query)}
-    assert "2.001035" in done  # the certified contract
-    assert "1.013831" not in done  # the registration it asks for
-    assert not matcher._done_steps(matcher.analyse("mình mua lô đất của bà cô, giờ muốn chứng thực hợp đồng ở xã thì làm sao"))
-
-
 def test_the_offices_settling_verb_is_not_part_of_the_name_to_match():
     from bot.catalogue.schema import Procedure
     from bot.matching.index import matching_name
