@@ -50,10 +50,21 @@ def test_procedure_code_typed_directly(matcher, code):
 @pytest.mark.parametrize(
     "question",
     ["xin chào", "hihi", "cảm ơn ad nhé", "Hôm nay trời có mưa không", "Giá vàng hôm nay bao nhiêu",
-     "Cách nấu phở bò", "Tối nay đội tuyển đá mấy giờ", "kể chuyện cười đi", "123456", "ok"],
+     "Cách nấu phở bò", "Tối nay đội tuyển đá mấy giờ", "kể chuyện cười đi", "123456", "ok",
+     # a restaurant or a wedding party mentioned is not a procedure asked about
+     "quán phở nào ở thị trấn ăn ngon mà rẻ vậy mọi người", "nhà văn hóa khu phố có cho thuê để tổ chức đám cưới không"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
+
+
+@pytest.mark.parametrize("question, code", [
+    ("mở quán cơm bình dân cần xin giấy gì", "1.013855"),
+    ("tụi em làm đám cưới rồi, giờ ra xã đăng ký kết hôn cần gì", "1.000894"),
+])
+def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher, question, code):
+    result = matcher.match(question)
+    assert result.status == "answer" and top(result) == code
 
 
 @pytest.mark.parametrize(
