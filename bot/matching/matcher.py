@@ -141,6 +141,7 @@ class Query:
     cue_positions: set[int]
     admin: bool
     off_topic_spans: list[Span]
+    strong_off_topic: bool = False  # a cue that is off-topic even in a long story ("hội thi nấu ăn")
     expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
     phrase_pairs: list[tuple[tuple[str, ...], frozenset[str] | None]] = field(default_factory=list)  # ``_pair_sets``
     groups: frozenset[int] = frozenset()
@@ -284,7 +285,11 @@ class Matcher:
             for a, b in zip(toned, toned[1:]):
                 self._name_pairs.setdefault(f"{bare_token(a)}_{bare_token(b)}", set()).add((a, b))
                 toned_pairs[(a, b)] += 1
-        lexicon_pairs = Counter(pair for phrase in self.lexicon.phrases() for pair in zip(phrase, phrase[1:]))
+        # nothing is mended into an off-topic phrase ("đại hội thì" is not "hội thi")
+        offtopic = set(self.lexicon.offtopic_cues)
+        lexicon_pairs = Counter(
+            pair for phrase in self.lexicon.phrases() if phrase not in offtopic for pair in zip(phrase, phrase[1:])
+        )
         self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys(), self.function_words)
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
@@ -300,7 +305,7 @@ class Matcher:
             (phrase, (kind, payload))
             for kind, matcher_phrases in enumerate((
                 ((phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]),
-                ((p, True) for p in lex.offtopic_cues),
+                ((p, p in lex.strong_offtopic_cues) for p in lex.offtopic_cues),
                 ((phrase, n) for n, alternatives in enumerate(classes) for phrase in alternatives),
                 ((phrase, (rule, part)) for rule, (parts, _) in enumerate(lex.combinations)
                  for part, alternatives in enumerate(parts) for phrase in alternatives),
@@ -453,6 +458,7 @@ class Matcher:
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
             ],
         )
+        query.strong_off_topic = any(h.payload for h in off_topic_hits if (h.start, h.end) in query.off_topic_spans)
         bare = query.bare = [bare_token(t) for t in content]
         terms = query.terms = self._word_terms(bare, stop, cue_positions)
         query.own_terms = dict(terms)  # example questions are compared on the citizen's own words
@@ -833,7 +839,7 @@ class Matcher:
             threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"
-        elif (not story and self._says_off_topic(query, best_doc)
+        elif ((not story or query.strong_off_topic) and self._says_off_topic(query, best_doc)
               and not self._beyond_off_topic(query, signals["literal"])):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE

@@ -26,6 +26,7 @@ class Lexicon:
     aspect_cues: dict[str, list[Phrase]] = field(default_factory=dict)
     function_words: set[str] = field(default_factory=set)
     weak_aspect_cues: set[Phrase] = field(default_factory=set)  # used only when no other cue
+    strong_offtopic_cues: set[Phrase] = field(default_factory=set)  # marked '!': off-topic even inside a story
     combinations: list[tuple[list[list[Phrase]], Phrase]] = field(default_factory=list)
     special_groups: list[list[Phrase]] = field(default_factory=list)  # each a class of alternatives
     group_exemptions: list[Phrase] = field(default_factory=list)
@@ -118,7 +119,10 @@ def parse_lexicon(text: str) -> Lexicon:
         elif section == "hanh_chinh":
             lex.admin_cues.append(_phrase(line, line_no))
         elif section == "ngoai_pham_vi":
-            lex.offtopic_cues.append(_phrase(line, line_no))
+            phrase = _phrase(line.lstrip("!"), line_no)
+            lex.offtopic_cues.append(phrase)
+            if line.startswith("!"):
+                lex.strong_offtopic_cues.add(phrase)
         elif section and section.startswith("khia_canh:"):
             phrase = _phrase(line.lstrip("~"), line_no)
             lex.aspect_cues[section.split(":", 1)[1]].append(phrase)

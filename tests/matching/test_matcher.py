@@ -52,7 +52,9 @@ def test_procedure_code_typed_directly(matcher, code):
     ["xin chào", "hihi", "cảm ơn ad nhé", "Hôm nay trời có mưa không", "Giá vàng hôm nay bao nhiêu",
      "Cách nấu phở bò", "Tối nay đội tuyển đá mấy giờ", "kể chuyện cười đi", "123456", "ok",
      # a restaurant or a wedding party mentioned is not a procedure asked about
-     "quán phở nào ở thị trấn ăn ngon mà rẻ vậy mọi người", "nhà văn hóa khu phố có cho thuê để tổ chức đám cưới không"],
+     "quán phở nào ở thị trấn ăn ngon mà rẻ vậy mọi người", "nhà văn hóa khu phố có cho thuê để tổ chức đám cưới không",
+     # an event the commune holds, even told at length ('!' cues in the lexicon)
+     "tối thứ bảy này đoàn thanh niên xã tổ chức giải chạy bộ quanh hồ, con tôi muốn đăng ký tham gia thì nhắn cho ai vậy"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"

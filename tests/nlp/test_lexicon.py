@@ -14,12 +14,14 @@ def test_shipped_lexicon_parses_and_has_every_section():
 def test_parse_sections():
     lex = parse_lexicon(
         "[viet_tat]\nđk = đăng ký\n[dong_nghia]\nsổ đỏ | bìa đỏ => giấy chứng nhận\n"
-        "[ket_hop]\nsổ đỏ + ghi sai => đính chính\n[khia_canh:fee]\n~phí\n"
+        "[ket_hop]\nsổ đỏ + ghi sai => đính chính\n[khia_canh:fee]\n~phí\n[ngoai_pham_vi]\ngiá vàng\n!thi nấu ăn\n"
     )
     assert lex.abbreviations[("đk",)] == ("đăng", "kí")
     assert (("bìa", "đỏ"), ("giấy", "chứng", "nhận")) in lex.synonyms
     assert lex.combinations == [([[("sổ", "đỏ")], [("ghi", "sai")]], ("đính", "chính"))]
     assert ("phí",) in lex.weak_aspect_cues
+    assert lex.offtopic_cues == [("giá", "vàng"), ("thi", "nấu", "ăn")]
+    assert lex.strong_offtopic_cues == {("thi", "nấu", "ăn")}
 
 
 @pytest.mark.parametrize(
