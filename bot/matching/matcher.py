@@ -60,6 +60,7 @@ _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tu�
 _AGE_WAITS = frozenset({"doi", "cho", "khi", "den", "toi"})  # "đợi / chờ / khi / đến / tới đủ 14"
 _UNITS = frozenset({"thang", "nam", "ngay", "tuan", "met", "m", "m2", "trieu", "nghin", "ngan", "dong", "lan", "nguoi",
                     "cai", "sao", "ha", "kg", "ki", "ky", "phan", "tieng", "gio", "con", "nhan", "khau"})
+REPAIR_MEMO = 50_000  # tokens whose repair is remembered (cleared when full)
 TOP_K = 30
 EXACT_CANDIDATES = 15  # ranked exactly; base-procedure preference looks this far
 NAMED_CANDIDATES = 8
@@ -335,6 +336,7 @@ class Matcher:
             for segments in self.index.segment_weights
         ]
         self._last_query: tuple[str, Query] | None = None
+        self._repaired: dict[str, tuple[str, ...]] = {}  # a token's repair depends on the token alone
         self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         for _, target in lex.combinations:  # built now, not on a citizen's first question
             self._named_by(tuple(bare_token(t) for t in target))
@@ -346,6 +348,8 @@ class Matcher:
         for doc, key in enumerate(self._twin_keys):
             self._twins.setdefault(key, []).append(doc)
         self._twins = {k: v for k, v in self._twins.items() if 1 < len(v) <= 8}
+        self._twins_of = [self._twins.get(key, ()) for key in self._twin_keys]  # per doc, its name's twins
+        self._display_names = [display_name(p) for p in self.index.procedures]
         self._name_keys = [
             strip_diacritics(display_name(p).lower()).rstrip(". ") for p in self.index.procedures
         ]
@@ -502,14 +506,23 @@ class Matcher:
         """Typos mended: a marked syllable no dictionary knows ("sịnh", "giấ") becomes the
         nearest catalogue syllable; unmarked ones go through the diacritic-free repair."""
         out: list[str] = []
+        memo = self._repaired
         for token in tokens:
-            bare = strip_diacritics(token)
-            if bare != token and (nearest := self.marked_spelling.repair(token)):
-                out.append(nearest)
+            if (known := memo.get(token)) is not None:
+                out.extend(known)
                 continue
-            repaired = self.spelling.repair(bare)
-            out.extend(repaired if repaired != (bare,) else (token,))
+            if len(memo) >= REPAIR_MEMO:
+                memo.clear()
+            memo[token] = repaired = self._repair_token(token)
+            out.extend(repaired)
         return out
+
+    def _repair_token(self, token: str) -> tuple[str, ...]:
+        bare = strip_diacritics(token)
+        if bare != token and (nearest := self.marked_spelling.repair(token)):
+            return (nearest,)
+        repaired = self.spelling.repair(bare)
+        return tuple(repaired) if repaired != (bare,) else (token,)
 
     def _context_terms(self, bare: list[str], stop: list[bool], unmarked: list[bool]) -> dict[str, float]:
         """Terms for a valid but mistyped syllable typed without diacritics ("ho chiu", "kinh
@@ -697,7 +710,7 @@ class Matcher:
             top_profile = float(profiles[favourite])
             pool.add(favourite)
         for doc in list(pool):
-            pool.update(self._twins.get(self._twin_keys[doc], ()))
+            pool.update(self._twins_of[doc])
         # the same procedure at several levels is equally relevant; priors decide between them
         best_of_twins: dict[str, float] = {}
         example_of_twins: dict[str, float] = {}
@@ -827,7 +840,7 @@ class Matcher:
         best_doc = ranked[0][1]
         confidence, signals = self._confidence(query, best_doc)
         candidates = tuple(
-            Candidate(self.index.procedures[d].code, display_name(self.index.procedures[d]), round(s, 4))
+            Candidate(self.index.procedures[d].code, self._display_names[d], round(s, 4))
             for s, d in ranked[:5]
         )
         policy = self.policy
