@@ -10,6 +10,7 @@ from bot.matching.matcher import Matcher, MatchResult
 from bot.messages import Button, Line, Reply, Span, bold, link
 
 UNKNOWN = "chưa có thông tin"
+PORTAL_URL = "https://dichvucong.gov.vn"  # when a procedure has no page of its own
 METHOD_LABELS = {
     "in_person": "nộp trực tiếp",
     "online_full": "trực tuyến toàn trình",
@@ -139,7 +140,7 @@ def online_lines(p: Procedure) -> list[Line]:
     if not methods:
         return lines  # unknown is not "no online submission"
     if any(m.startswith("online") for m in p.submission_methods):
-        url = p.portal_url or "https://dichvucong.gov.vn"
+        url = p.portal_url or PORTAL_URL
         lines.append((Span("Nộp trực tuyến trên Cổng dịch vụ công: "), link(url, url)))
     else:
         lines.append((Span("Thủ tục này chưa có hình thức nộp trực tuyến."),))
@@ -175,7 +176,7 @@ def withheld_note(p: Procedure) -> list[Line]:
     """Said when facts are missing because the source page belonged to another procedure."""
     if not p.withheld_sources or (p.document_groups and p.processing_times and p.steps):
         return []
-    url = p.portal_url or "https://dichvucong.gov.vn"
+    url = p.portal_url or PORTAL_URL
     return [
         (Span(""),),
         (Span("Lưu ý: trang chi tiết của thủ tục này trên nguồn dữ liệu bị chép nhầm nội dung của thủ tục khác "

@@ -60,7 +60,7 @@ _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tu�
 _AGE_WAITS = frozenset({"doi", "cho", "khi", "den", "toi"})  # "đợi / chờ / khi / đến / tới đủ 14"
 _UNITS = frozenset({"thang", "nam", "ngay", "tuan", "met", "m", "m2", "trieu", "nghin", "ngan", "dong", "lan", "nguoi",
                     "cai", "sao", "ha", "kg", "ki", "ky", "phan", "tieng", "gio", "con", "nhan", "khau"})
-REPAIR_MEMO = 50_000  # tokens whose repair is remembered (cleared when full)
+REPAIR_MEMO = 50_000  # tokens whose repair is remembered
 TOP_K = 30
 EXACT_CANDIDATES = 15  # ranked exactly; base-procedure preference looks this far
 NAMED_CANDIDATES = 8
@@ -211,25 +211,23 @@ def _age_range(name: str) -> tuple[int, int] | None:
     return None
 
 
-def _ages(content: list[str]) -> tuple[int, ...]:
-    """Ages the question states: a number before "tuổi" (before "tháng tuổi": under one), or
-    after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
+def _ages(bare: list[str]) -> tuple[int, ...]:
+    """Ages the question states (``bare``: its diacritic-free syllables): a number before "tuổi"
+    (before "tháng tuổi": under one), or after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
     ages = []
-    bare = [strip_diacritics(t) for t in content]
-    for i, token in enumerate(content):
+    for i, token in enumerate(bare):
         if not token.isdigit() or int(token) >= 130:
             continue
         if (i and bare[i - 1] in _AGE_BOUNDS) or (i > 1 and bare[i - 1] in _AGE_LEADS and bare[i - 2] in _AGE_WAITS):
             continue  # "dưới 14 tuổi" is a bound, "đợi đủ 14 tuổi" an age to come: not the person's age
-        after = bare[i + 1] if i + 1 < len(content) else None
+        after = bare[i + 1] if i + 1 < len(bare) else None
         if after == "tuoi":
             ages.append(int(token))
-        elif after == "thang" and i + 2 < len(content) and bare[i + 2] == "tuoi":
+        elif after == "thang" and i + 2 < len(bare) and bare[i + 2] == "tuoi":
             ages.append(0)
         elif i and bare[i - 1] in _AGE_LEADS and (after is None or after not in _UNITS):
             ages.append(int(token))
     return tuple(ages)
-
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -327,7 +325,8 @@ class Matcher:
                 population |= {h.payload for h in hits if h.payload in lex.whole_name_groups and h.end <= issued_by}
             self._doc_groups.append(frozenset(population | acts))
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
-        self._age_ranges = {d: r for d, p in enumerate(self.index.procedures) if (r := _age_range(display_name(p)))}
+        self._display_names = [display_name(p) for p in self.index.procedures]
+        self._age_ranges = {d: r for d, name in enumerate(self._display_names) if (r := _age_range(name))}
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
         self._segments = [
@@ -336,7 +335,7 @@ class Matcher:
             for segments in self.index.segment_weights
         ]
         self._last_query: tuple[str, Query] | None = None
-        self._repaired: dict[str, tuple[str, ...]] = {}  # a token's repair depends on the token alone
+        self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
         self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         for _, target in lex.combinations:  # built now, not on a citizen's first question
             self._named_by(tuple(bare_token(t) for t in target))
@@ -349,10 +348,7 @@ class Matcher:
             self._twins.setdefault(key, []).append(doc)
         self._twins = {k: v for k, v in self._twins.items() if 1 < len(v) <= 8}
         self._twins_of = [self._twins.get(key, ()) for key in self._twin_keys]  # per doc, its name's twins
-        self._display_names = [display_name(p) for p in self.index.procedures]
-        self._name_keys = [
-            strip_diacritics(display_name(p).lower()).rstrip(". ") for p in self.index.procedures
-        ]
+        self._name_keys = [strip_diacritics(name.lower()).rstrip(". ") for name in self._display_names]
         by_code = self.index.by_code
         served = [e for e in (load_examples() if examples is None else examples) if e.code in by_code]
         if examples is None and lexicon is None:  # the shipped bank: its reading is cached on disk
@@ -473,7 +469,7 @@ class Matcher:
             for term, weight in self._context_terms(bare, query.stop, unmarked).items():
                 terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
-        query.ages = _ages(content)
+        query.ages = _ages(plain)
 
         toned_expansions = []
         expansions, combined = self._expansions(content, plain, loose, query.cue_positions, part_hits, synonym_hits)
@@ -506,15 +502,8 @@ class Matcher:
         """Typos mended: a marked syllable no dictionary knows ("sịnh", "giấ") becomes the
         nearest catalogue syllable; unmarked ones go through the diacritic-free repair."""
         out: list[str] = []
-        memo = self._repaired
         for token in tokens:
-            if (known := memo.get(token)) is not None:
-                out.extend(known)
-                continue
-            if len(memo) >= REPAIR_MEMO:
-                memo.clear()
-            memo[token] = repaired = self._repair_token(token)
-            out.extend(repaired)
+            out.extend(self._repaired(token))
         return out
 
     def _repair_token(self, token: str) -> tuple[str, ...]:

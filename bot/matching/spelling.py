@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.nlp.text import canonical_syllable, strip_diacritics, toneless
 
 _TELEX_TONES = set("sfrxj")
-NEIGHBOUR_MEMO = 50_000  # tokens whose neighbours are remembered (cleared when full)
+NEIGHBOUR_MEMO = 50_000  # tokens whose neighbours are remembered
 _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u"), ("w", "u"))
 
 
@@ -70,7 +70,7 @@ class SpellingRepair:
         self._counts = dict(target_counts)
         self._valid = frozenset(valid) | frozenset(self._counts)
         self._by_deletion: dict[str, list[str]] = {}  # most frequent word first
-        self._neighbours: dict[str, list[str]] = {}
+        self.neighbours = lru_cache(maxsize=NEIGHBOUR_MEMO)(self._find_neighbours)  # remembered per token
         for word in sorted(self._counts, key=lambda w: (-self._counts[w], w)):
             if len(word) < 3 or not word.isalpha():
                 continue
@@ -97,16 +97,8 @@ class SpellingRepair:
             return (min(found, key=lambda w: (-self._counts[w], w)),)
         return (token,)
 
-    def neighbours(self, token: str) -> list[str]:
-        """Known syllables one edit away from a token, most frequent first (remembered per token)."""
-        found = self._neighbours.get(token)
-        if found is None:
-            if len(self._neighbours) >= NEIGHBOUR_MEMO:
-                self._neighbours.clear()
-            found = self._neighbours[token] = self._find_neighbours(token)
-        return found
-
     def _find_neighbours(self, token: str) -> list[str]:
+        """Known syllables one edit away from a token, most frequent first (``neighbours``)."""
         if len(token) < 3 or not token.isalpha():
             return []
         found: dict[str, int] = {}
