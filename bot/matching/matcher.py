@@ -54,6 +54,7 @@ _NAMED_LEVEL = {
 # diacritic-free: "con le phi?" is "còn lệ phí?"
 _FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
+_DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
 _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tuổi"
@@ -615,7 +616,8 @@ class Matcher:
         strong = [h for h in hits if not h.payload[1]]
         hits = strong or hits
         if not hits:
-            return "general"
+            # a search that starts with the file it wants ("hồ sơ tách thửa", "giấy tờ đổi căn cước")
+            return "docs" if tuple(query.bare[:2]) in _DOCS_HEADS else "general"
         chosen = max(hits, key=lambda h: (h.end, h.end - h.start)).payload[0]
         if chosen == "place" and any(h.payload[0] == "online" and query.bare[h.start] != "hay" for h in hits):
             return "online"  # "làm trên VNeID được không hay phải ra công an xã": asks whether online will do

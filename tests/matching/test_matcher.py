@@ -97,6 +97,17 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("rừng bị bão quật đổ muốn xã xuống kiểm tra thì làm đơn gửi ai", "place"),
         ("ra xã chứng thực hợp đồng tặng cho đất hết nhiêu tiền", "fee"),
         ("có khách nước ngoài ở nhà thì khai báo tạm trú trong bao nhiêu tiếng", "time"),
+        # everyday ways of asking (lexicon.d/94_cach_hoi_thuong_ngay.txt)
+        ("ra ủy ban làm giấy khai sinh cho cháu thì phải cầm theo những thứ gì", "docs"),
+        ("làm đơn xin hỗ trợ tiền ăn trưa cho bé thì kèm theo giấy má gì", "docs"),
+        ("mẹ tôi 80 tuổi muốn xin trợ cấp người cao tuổi thì nộp hồ sơ ở mô", "place"),
+        ("đăng ký lại khai sinh cho bà thì phải làm từng bước ra sao", "steps"),
+        ("sang tên sổ đỏ thì việc nào làm trước việc nào làm sau", "steps"),
+        ("muốn vào hộ cận nghèo thì phải đáp ứng những gì", "conditions"),
+        ("em cần làm gì trước khi mở quán cà phê", "general"),  # "trước khi" is no order of steps
+        ("hồ sơ tách thửa", "docs"),  # a search that starts with the file it wants
+        ("giấy tờ đổi căn cước", "docs"),
+        ("tách thửa", "general"),
     ],
 )
 def test_aspect(matcher, question, aspect):
