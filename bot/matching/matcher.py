@@ -839,7 +839,8 @@ class Matcher:
         # a citizen's story: long, administrative, and its off-topic words are part of the tale
         # ("bán đất lấy tiền chữa bệnh cho vợ", "cơn bão quật đổ rừng keo")
         story = query.admin and sum(1 for stop in query.stop if not stop) >= STORY_WORDS
-        if story or (query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
+        if (story and not query.strong_off_topic) or (
+                query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
             threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"
@@ -858,6 +859,8 @@ class Matcher:
     def _says_off_topic(self, query: Query, doc: int) -> bool:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa
         bệnh bảo hiểm y tế") does not make the question off-topic."""
+        if not query.admin:
+            return bool(query.off_topic_spans)  # "xổ số chiều nay đài nào" is no tax question on lottery agents
         names = self.index.name_terms[doc]
         bare = query.bare
         return any(not all(t in names for t in _phrase_terms(tuple(bare[a:b]))) for a, b in query.off_topic_spans)
