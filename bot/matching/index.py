@@ -63,6 +63,12 @@ def bare_token(syllable: str) -> str:
     return bare
 
 
+def settled(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """A lexicon target read like ``matching_name`` reads names ("giải quyết hưởng chế độ thai
+    sản" → "hưởng chế độ thai sản")."""
+    return tuple(_SETTLE.sub("", " ".join(phrase)).split())
+
+
 def matching_name(procedure: Procedure) -> str:
     """The name without level qualifiers, parenthetical asides and the office's "giải quyết"."""
     return _ASIDE.sub(" ", _LEVEL_QUALIFIER.sub(" ", _SETTLE.sub("", display_name(procedure))))

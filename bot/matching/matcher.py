@@ -22,7 +22,7 @@ from bot.catalogue.schema import LEVELS, Level, Procedure
 from bot.matching import index as index_module
 from bot.matching import spelling as spelling_module
 from bot.matching.examples import Example, ExampleIndex, cached_terms, load_examples
-from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, terms_of, toned_syllables
+from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, settled, terms_of, toned_syllables
 from bot.matching.spelling import (
     MarkedRepair,
     PairRepair,
@@ -309,7 +309,7 @@ class Matcher:
                 ((phrase, n) for n, alternatives in enumerate(classes) for phrase in alternatives),
                 ((phrase, (rule, part)) for rule, (parts, _) in enumerate(lex.combinations)
                  for part, alternatives in enumerate(parts) for phrase in alternatives),
-                lex.synonyms,
+                ((source, settled(target)) for source, target in lex.synonyms),
             ))
             for phrase, payload in matcher_phrases
         )
@@ -338,7 +338,8 @@ class Matcher:
         self._last_query: tuple[str, Query] | None = None
         self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
         self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
-        for _, target in lex.combinations:  # built now, not on a citizen's first question
+        self._combination_targets = [settled(target) for _, target in lex.combinations]
+        for target in self._combination_targets:  # built now, not on a citizen's first question
             self._named_by(tuple(bare_token(t) for t in target))
         self._twin_keys = [
             " ".join(strip_diacritics(matching_name(p).lower()).replace(",", " ").split()).rstrip(". ")
@@ -565,7 +566,7 @@ class Matcher:
             parts_seen.setdefault(rule, {}).setdefault(part, []).append((hit.start, hit.end))
         taken: list[Span] = []
         for rule, parts in parts_seen.items():
-            alternatives, target = combinations[rule]
+            alternatives, target = combinations[rule][0], self._combination_targets[rule]
             if len(parts) == len(alternatives):
                 spans = [span for hits in parts.values() for span in hits]  # every word the rule used
                 taken.extend(spans)
@@ -579,7 +580,8 @@ class Matcher:
             and self._standalone(h, content, plain, loose)
         ]
         for n, hit in enumerate(kept):
-            weight = EXPANSION_WEIGHT if n == len(kept) - 1 else EARLIER_EXPANSION_WEIGHT
+            # a rule that needed several cues says more than one phrase ("mới sanh" … "tiền sinh con" … "bảo hiểm")
+            weight = EXPANSION_WEIGHT if n == len(kept) - 1 and not combined else EARLIER_EXPANSION_WEIGHT
             found.append((hit.payload, weight, (hit.start, hit.end)))
         return found, combined
 
