@@ -1,7 +1,6 @@
 """Tone-aware phrase matching: a syllable typed without diacritics matches any toned form."""
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
@@ -42,6 +41,9 @@ def _toned_match(tokens: Sequence[str], i: int, phrase: tuple[str, ...], loose: 
     return syllable_matches(tokens[i], phrase[0], bool(loose))
 
 
+_END = None  # not a syllable
+
+
 class PhraseHit(NamedTuple, Generic[T]):  # a tuple: made by the thousand per question, cheaply
     start: int
     end: int
@@ -51,30 +53,31 @@ class PhraseHit(NamedTuple, Generic[T]):  # a tuple: made by the thousand per qu
 class PhraseMatcher(Generic[T]):
     """Finds phrases (tuples of canonical syllables) inside a syllable sequence.
 
-    Phrases are indexed by their first two diacritic-free syllables (one for one-syllable
-    phrases), so a lookup tries only the phrases that can start at a position."""
+    Phrases are kept in a trie of their diacritic-free syllables, so a lookup walks only as far
+    as some phrase goes on."""
 
     def __init__(self, phrases: Iterable[tuple[Sequence[str], T]]):
-        # start key → phrase length → diacritic-free phrase → its phrases and payloads
-        entries: dict[tuple[str, ...], dict[int, dict[tuple[str, ...], list]]] = defaultdict(lambda: defaultdict(dict))
+        # a trie of diacritic-free syllables; a node's _END holds the phrases spelled to it
+        self._root: dict = {}
         for tokens, payload in phrases:
             tokens = tuple(tokens)
             if tokens:
-                bare = tuple(strip_diacritics(t) for t in tokens)
-                entries[bare[:2]][len(bare)].setdefault(bare, []).append((tokens, payload))
-        self._by_start: dict[tuple[str, ...], list[tuple[int, dict]]] = {
-            key: sorted(lengths.items(), key=lambda e: -e[0]) for key, lengths in entries.items()  # longest first
-        }
+                node = self._root
+                for bare in (strip_diacritics(t) for t in tokens):
+                    node = node.setdefault(bare, {})
+                node.setdefault(_END, []).append((tokens, payload))
 
     def _candidates(self, bares: Sequence[str], i: int) -> list[list[tuple[tuple[str, ...], T]]]:
-        """The phrases whose diacritic-free form starts at ``i``: two-syllable keys first, longest first."""
-        n = len(bares)
+        """The phrases whose diacritic-free form starts at ``i``, longest first."""
         out = []
-        keys = ((bares[i], bares[i + 1]), (bares[i],)) if i + 1 < n else ((bares[i],),)
-        for key in keys:
-            for length, by_bare in self._by_start.get(key, ()):
-                if i + length <= n and (found := by_bare.get(tuple(bares[i : i + length]))):
-                    out.append(found)
+        node = self._root
+        for j in range(i, len(bares)):
+            node = node.get(bares[j])
+            if node is None:
+                break
+            if (found := node.get(_END)) is not None:
+                out.append(found)
+        out.reverse()
         return out
 
     def find_all(self, tokens: Sequence[str], loose: bool | None = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
