@@ -114,6 +114,10 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("hồ sơ tách thửa", "docs"),  # a search that starts with the file it wants
         ("giấy tờ đổi căn cước", "docs"),
         ("tách thửa", "general"),
+        ("làm lại thẻ căn cước thì lên công an xã hay phải vô công an tỉnh", "place"),
+        ("đăng ký nhà ở xã hội mà nhà em ở trọ chật vậy có đạt chuẩn không", "conditions"),
+        ("xác nhận tình trạng hôn nhân làm xong thì xã cấp cho tôi loại giấy gì", "result"),
+        ("Đề nghị hướng dẫn hồ sơ đăng ký lại khai sinh", "docs"),
     ],
 )
 def test_aspect(matcher, question, aspect):
