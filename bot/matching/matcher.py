@@ -417,7 +417,13 @@ class Matcher:
     def _read(self, text: str) -> tuple[NormalizedText, list[str], list[str], list[list[PhraseHit]], list[bool], set[int]]:
         """Normalised, spelling mended; phrases found (aspect cues first); function words marked."""
         normalized = self.normalizer(text)
-        content = self.pair_spelling.repair(self._repair(normalized.tokens))
+        tokens = list(normalized.tokens)
+        # a marked syllable no dictionary knows is first read by its neighbour ("làm mấc" is làm
+        # mất, not the nearest syllable "mắc"); what that leaves goes to the one-syllable repair
+        unknown = {i for i, t in enumerate(tokens) if t.isalpha() and not self.marked_spelling.is_valid(t) and strip_diacritics(t) != t}
+        if unknown:
+            tokens = self.pair_spelling.repair(tokens, unknown)
+        content = self.pair_spelling.repair(self._repair(tokens))
         plain = [strip_diacritics(t) for t in content]
         loose = normalized.loose
         # any marks for aspect cues: "giấy tơ gì" asks for documents

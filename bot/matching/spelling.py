@@ -171,6 +171,9 @@ class MarkedRepair:
             for key in keys:
                 self._by_key.setdefault(key, []).append(word)
 
+    def is_valid(self, token: str) -> bool:
+        return token in self._valid
+
     def repair(self, token: str) -> str | None:
         if token in self._valid or not token.isalpha() or len(token) < 2:
             return None
@@ -215,7 +218,8 @@ class PairRepair:
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
             self._by_sound.setdefault((sound_key(pair[0]), sound_key(pair[1])), pair)
 
-    def repair(self, tokens: list[str]) -> list[str]:
+    def repair(self, tokens: list[str], only: set[int] | None = None) -> list[str]:
+        """``only``: the positions that may be mended (all when None)."""
         out = list(tokens)
         known = [(a, b) in self._known for a, b in zip(tokens, tokens[1:])]
         for i in range(len(tokens) - 1):
@@ -227,6 +231,8 @@ class PairRepair:
             if not found or (found[0] == pair[0]) == (found[1] == pair[1]):
                 continue
             j = i if found[0] != pair[0] else i + 1  # the syllable to mend
+            if only is not None and j not in only:
+                continue
             other = i - 1 if j == i else i + 1  # its pair with its other neighbour
             if found[j - i] not in self._fixed and not (0 <= other < len(known) and known[other]):
                 out[j] = found[j - i]

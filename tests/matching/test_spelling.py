@@ -43,6 +43,11 @@ def test_pair_repair_mends_consonants_many_speakers_write_alike():
     assert repair.repair(["hết", "hàng"]) == ["hết", "hàng"]  # another tone is another word
 
 
+def test_pair_repair_can_be_limited_to_some_positions():
+    repair = PairRepair({("làm", "mất"): 5, ("đứng", "tên"): 3}, known=[])
+    assert repair.repair(["làm", "mấc", "đừng", "tên"], only={1}) == ["làm", "mất", "đừng", "tên"]
+
+
 def test_pair_repair_keeps_known_pairs_and_bare_words():
     repair = PairRepair({("đứng", "tên"): 3, ("xã", "dừng"): 9}, known=[("đứng", "ra")])
     assert repair.repair(["đừng", "tên"]) == ["đứng", "tên"]
@@ -57,6 +62,7 @@ def test_pair_repair_keeps_known_pairs_and_bare_words():
         ("đăng ký thê chấp sổ đỏ vay ngân hàng nộp ở đâu", "1.011441"),
         ("chuyến hộ khẩu về nhà chồng", "1.004222"),
         ("giấy chững tử", "1.000656"),
+        ("làm mấc bằng lái ô tô rồi xin cấp lại ở đâu", "3.000348"),  # "mấc" read by its neighbour: mất, not mắc
     ],
 )
 def test_matcher_reads_through_mark_slips(matcher, question, code):
