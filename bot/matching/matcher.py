@@ -882,6 +882,8 @@ class Matcher:
                 return not any(off[0] <= span[0] and span[1] <= off[1] for off in query.off_topic_spans)
             return not any(_overlaps(span, off) for off in query.off_topic_spans)
 
+        if query.strong_off_topic and not query.admin:
+            return False  # "xem ngày hợp tuổi để mở tiệm": the ask is the day, not the shop
         independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
         return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
 

@@ -58,7 +58,10 @@ def test_procedure_code_typed_directly(matcher, code):
      # a strong cue also keeps a long message from the lowered story threshold
      "cho xin số điện thoại ông trưởng công an xã, tui cần gọi gấp chuyện hàng xóm cãi nhau",
      # an off-topic phrase a name happens to say does not make a question without administrative words
-     "xổ số miền Nam chiều nay đài nào xổ vậy", "mày là trí tuệ nhân tạo của xã hay của công ty nào làm ra vậy"],
+     "xổ số miền Nam chiều nay đài nào xổ vậy", "mày là trí tuệ nhân tạo của xã hay của công ty nào làm ra vậy",
+     # a strong cue without administrative words: the shop named is not what is asked
+     "xem giùm tôi mùng tám tháng tới có hợp tuổi để khai trương quán nước không",
+     "chào bạn, tôi mới dùng thử lần đầu"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
