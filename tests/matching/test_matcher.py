@@ -72,6 +72,8 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
     ("tụi em làm đám cưới rồi, giờ ra xã đăng ký kết hôn cần gì", "1.000894"),
     ("đi chữa bệnh trái tuyến bảo hiểm y tế có được thanh toán không", "1.014193"),  # the name says "chữa bệnh"
     ("phí sao khai sinh", "2.000635"),
+    ("điện thoại bị mất, nhờ công an xã khóa giúp tài khoản định danh điện tử", "3.000283"),  # an act: khóa
+    ("tài khoản vneid bị tạm khóa vì nhập sai mật khẩu, nhờ công an mở lại", "3.000284"),  # mở lại, not khóa
 ])
 def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher, question, code):
     result = matcher.match(question)
