@@ -480,12 +480,14 @@ class Matcher:
         query.ages = _ages(plain)
 
         toned_expansions = []
-        expansions, combined = self._expansions(content, plain, loose, query.cue_positions, part_hits, synonym_hits)
+        # a channel named as the way to submit still names the topic ("trên VNeID ghi sai ngày sinh")
+        asked = {i for h in aspect_hits if h.payload[0] != "online" for i in range(h.start, h.end)}
+        expansions, combined = self._expansions(content, plain, loose, asked, part_hits, synonym_hits)
         query.combined = [tuple(bare_token(t) for t in phrase) for phrase in combined]
         for phrase, weight, span in expansions:
             toned_expansions.append(phrase)
             expansion = tuple(bare_token(t) for t in phrase)
-            if not any(expansion == e for e, _, _ in query.expansions):  # said twice: the later weight counts too
+            if not any(expansion == e for e, _, _ in query.expansions):  # said twice: kept once; its terms take the heavier weight below
                 query.expansions.append((expansion, weight, span))
             content_words = [bare_token(t) for t in phrase if t not in self.function_words]
             for term in content_words + [t for t in terms_of(expansion) if "_" in t]:
