@@ -75,6 +75,7 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
     ("điện thoại bị mất, nhờ công an xã khóa giúp tài khoản định danh điện tử", "3.000283"),  # an act: khóa
     ("tài khoản vneid bị tạm khóa vì nhập sai mật khẩu, nhờ công an mở lại", "3.000284"),  # mở lại, not khóa
     ("trên vneid ghi sai năm sinh của mẹ tôi, muốn sửa thì làm sao", "1.012564"),  # "trên VNeID" also names the topic
+    ("anh bạn người Nhật về chơi, ngủ lại nhà tôi ba đêm thì báo công an thế nào", "1.000253"),  # a foreign guest
 ])
 def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher, question, code):
     result = matcher.match(question)
