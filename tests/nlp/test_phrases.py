@@ -13,6 +13,12 @@ def test_a_bare_syllable_matches_its_toned_forms_only_in_loosely_typed_text():
     assert matcher.find_all(["sở", "đỏ"], loose=False) == []  # another syllable
 
 
+def test_in_loosely_typed_text_a_marked_syllable_must_still_agree():
+    matcher = PhraseMatcher([(("làm", "thẻ"), "cấp thẻ")])
+    assert [h.payload for h in matcher.find_all(["lam", "the"], loose=True)] == ["cấp thẻ"]
+    assert matcher.find_all(["lam", "thế", "nào"], loose=True) == []  # "the nao" was written out as "thế nào"
+
+
 def test_find_kinds_gives_per_kind_what_separate_matchers_give():
     tokens = ["làm", "giấy", "tơ", "gì", "sổ", "đỏ", "bao", "lâu"]
     bares = [strip_diacritics(t) for t in tokens]
