@@ -35,7 +35,7 @@ def _toned_match(tokens: Sequence[str], i: int, phrase: tuple[str, ...], loose: 
     marks, for phrases whose misspelling cannot mean something else, such as "giấy tơ gì".)"""
     if len(phrase) > 1:
         if loose:  # a syllable that carries marks all the same must agree ("lam thế nào" is not "làm thẻ")
-            return all(tokens[i + k] == phrase[k] or strip_diacritics(tokens[i + k]) == tokens[i + k] for k in range(len(phrase)))
+            return all(syllable_matches(tokens[i + k], phrase[k]) for k in range(len(phrase)))
         close = _close_syllable if loose is False else _same_vowels
         return all(close(tokens[i + k], phrase[k]) for k in range(len(phrase)))
     return syllable_matches(tokens[i], phrase[0], bool(loose))
