@@ -231,6 +231,26 @@ def _ages(bare: list[str]) -> tuple[int, ...]:
     return tuple(ages)
 
 
+def _base_procedures(names: list[frozenset[str]]) -> list[frozenset[int]]:
+    """Per procedure, the others whose name words are a strict part of its own ("đăng ký khai
+    sinh" of "đăng ký khai sinh lưu động")."""
+    docs_of: dict[frozenset[str], list[int]] = {}  # one name's words are often several procedures'
+    for doc, words in enumerate(names):
+        docs_of.setdefault(words, []).append(doc)
+    having: dict[str, set[frozenset[str]]] = {}
+    for words in docs_of:
+        for word in words:
+            having.setdefault(word, set()).add(words)
+    bases: dict[frozenset[str], list[int]] = {}
+    for words, docs in docs_of.items():
+        if words:
+            holders = sorted((having[w] for w in words), key=len)
+            for longer in holders[0].intersection(*holders[1:]):
+                if len(longer) > len(words):
+                    bases.setdefault(longer, []).extend(docs)
+    return [frozenset(bases.get(words, ())) for words in names]
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -326,6 +346,7 @@ class Matcher:
                 population |= {h.payload for h in hits if h.payload in lex.whole_name_groups and h.end <= issued_by}
             self._doc_groups.append(frozenset(population | acts))
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
+        self._bases = _base_procedures(self.index.name_content)
         self._display_names = [display_name(p) for p in self.index.procedures]
         self._age_ranges = {d: r for d, name in enumerate(self._display_names) if (r := _age_range(name))}
         # per name segment: {term: idf × weight} and its total, for name coverage
@@ -804,16 +825,15 @@ class Matcher:
         đã có hồ sơ…") yields to its base procedure ("đăng ký khai sinh") among the candidates,
         unless the base is less preferred for this deployment."""
         index = self.index
-        names = {d: index.name_content[d] for _, d in ranked[:15]}
+        names = index.name_content
+        leading = {d for _, d in ranked[:15]}
         adjusted = []
         for rank, (score, doc) in enumerate(ranked):
             if rank < 10:
-                for other, other_terms in names.items():
-                    if other == doc or not other_terms or not other_terms < names[doc]:
-                        continue
+                for other in self._bases[doc] & leading:
                     if self._priors[other] < self._priors[doc]:
                         continue
-                    extra = names[doc] - other_terms
+                    extra = names[doc] - names[other]
                     said = sum(index.idf[t] for t in extra if t in unigrams)
                     if said < sum(index.idf[t] for t in extra) / 3:
                         score -= VARIANT_PENALTY

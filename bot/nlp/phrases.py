@@ -28,17 +28,23 @@ def _same_vowels(typed: str, pattern: str) -> bool:
     return bare_vowels == toneless(pattern) or strip_diacritics(bare_vowels) == bare_vowels.replace("đ", "d")
 
 
-def _toned_match(tokens: Sequence[str], i: int, phrase: tuple[str, ...], loose: bool | None) -> bool:
-    """For a phrase whose diacritic-free form is at ``i``: loosely typed text matches. Otherwise
-    phrases of two or more syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is
-    "sổ đỏ", "đổi hộ" is not "đổi họ"); a lone syllable needs its tones. (``loose`` None: any
-    marks, for phrases whose misspelling cannot mean something else, such as "giấy tơ gì".)"""
+def _same_syllable(typed: str, pattern: str) -> bool:
+    return typed == pattern
+
+
+def _toned_match(tokens: Sequence[str], typed_bare: Sequence[bool], i: int, phrase: tuple[str, ...],
+                 loose: bool | None) -> bool:
+    """For a phrase whose diacritic-free form is at ``i`` (``typed_bare``: per token, whether it
+    was typed without marks): loosely typed text matches. Otherwise phrases of two or more
+    syllables tolerate syllables typed bare or with d for đ ("sổ dỏ" is "sổ đỏ", "đổi hộ" is not
+    "đổi họ"); a lone syllable needs its tones. (``loose`` None: any marks, for phrases whose
+    misspelling cannot mean something else, such as "giấy tơ gì".)"""
     if len(phrase) > 1:
-        if loose:  # a syllable that carries marks all the same must agree ("lam thế nào" is not "làm thẻ")
-            return all(syllable_matches(tokens[i + k], phrase[k]) for k in range(len(phrase)))
-        close = _close_syllable if loose is False else _same_vowels
-        return all(close(tokens[i + k], phrase[k]) for k in range(len(phrase)))
-    return syllable_matches(tokens[i], phrase[0], bool(loose))
+        # a syllable typed bare matches any form of itself (the diacritic-free forms are equal);
+        # in loosely typed text one that carries marks must agree ("lam thế nào" is not "làm thẻ")
+        close = _same_syllable if loose else _close_syllable if loose is False else _same_vowels
+        return all(typed_bare[i + k] or close(tokens[i + k], phrase[k]) for k in range(len(phrase)))
+    return tokens[i] == phrase[0] or (bool(loose) and typed_bare[i])
 
 
 _END = None  # not a syllable
@@ -80,46 +86,53 @@ class PhraseMatcher(Generic[T]):
         out.reverse()
         return out
 
+    def _matching(self, tokens: Sequence[str], typed_bare: Sequence[bool], i: int,
+                  group: list[tuple[tuple[str, ...], T]], loose: bool | None) -> list[tuple[tuple[str, ...], T]]:
+        """The phrases of one trie group (same diacritic-free form at ``i``) that match there."""
+        size = len(group[0][0])
+        if (size > 1 or loose) and all(typed_bare[i : i + size]):
+            return group  # typed bare throughout: every form matches
+        return [(phrase, payload) for phrase, payload in group if _toned_match(tokens, typed_bare, i, phrase, loose)]
+
     def find_all(self, tokens: Sequence[str], loose: bool | None = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
         """Every occurrence, overlapping allowed (``bares``: the tokens' diacritic-free forms)."""
         bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
-        n = len(tokens)
+        typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[PhraseHit[T]] = []
-        for i in range(n):
+        for i in range(len(tokens)):
             for group in self._candidates(bares, i):
-                for phrase, payload in group:
-                    if _toned_match(tokens, i, phrase, loose):
-                        hits.append(PhraseHit(i, i + len(phrase), payload))
+                end = i + len(group[0][0])
+                hits.extend(PhraseHit(i, end, payload) for _, payload in self._matching(tokens, typed_bare, i, group, loose))
         return hits
 
     def find_kinds(self, tokens: Sequence[str], looseness: Sequence[bool | None], bares: Sequence[str]) -> list[list[PhraseHit]]:
         """``find_all`` for several phrase lists in one pass (the question's hot path): payloads
         are (kind, payload), each kind matches with its own looseness, hits come back per kind."""
-        n = len(tokens)
+        typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
-        for i in range(n):
+        for i in range(len(tokens)):
             for group in self._candidates(bares, i):
+                end = i + len(group[0][0])
+                bare_span = all(typed_bare[i:end])
                 for phrase, (kind, payload) in group:
-                    if _toned_match(tokens, i, phrase, looseness[kind]):
-                        hits[kind].append(PhraseHit(i, i + len(phrase), payload))
+                    loose = looseness[kind]
+                    if ((end - i > 1 or loose) and bare_span) or _toned_match(tokens, typed_bare, i, phrase, loose):
+                        hits[kind].append(PhraseHit(i, end, payload))
         return hits
 
     def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
         """Left-to-right, longest match first, no overlaps."""
         bares = [strip_diacritics(t) for t in tokens]
+        typed_bare = [t == b for t, b in zip(tokens, bares)]
         n = len(tokens)
         hits: list[PhraseHit[T]] = []
         i = 0
         while i < n:
-            best = None
-            for group in self._candidates(bares, i):
-                for phrase, payload in group:
-                    if _toned_match(tokens, i, phrase, loose):
-                        if best is None or len(phrase) > best.end - best.start:
-                            best = PhraseHit(i, i + len(phrase), payload)
-            if best:
-                hits.append(best)
-                i = best.end
+            for group in self._candidates(bares, i):  # longest first: the first that matches
+                if found := self._matching(tokens, typed_bare, i, group, loose):
+                    hits.append(PhraseHit(i, i + len(found[0][0]), found[0][1]))
+                    i += len(found[0][0])
+                    break
             else:
                 i += 1
         return hits
