@@ -44,6 +44,7 @@ from bot.nlp.text import strip_diacritics
 Status = Literal["answer", "clarify", "none"]
 Aspect = Literal["general", "docs", "fee", "time", "place", "steps", "online", "conditions", "result"]
 Span = tuple[int, int]
+_NO_DOCS: frozenset[int] = frozenset()
 
 PROCEDURE_CODE = re.compile(r"(?<![\d.])([1-3])\s?\.\s?(\d{6})(?![\d.])")
 _NAMED_LEVEL = {
@@ -251,6 +252,16 @@ def _base_procedures(names: list[frozenset[str]]) -> list[frozenset[int]]:
     return [frozenset(bases.get(words, ())) for words in names]
 
 
+def _parts_by_phrase(combinations) -> dict[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """Each phrase of a combination rule with the (rule, part) pairs it says."""
+    pairs: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for rule, (parts, _) in enumerate(combinations):
+        for part, alternatives in enumerate(parts):
+            for phrase in alternatives:
+                pairs.setdefault(phrase, []).append((rule, part))
+    return {phrase: tuple(found) for phrase, found in pairs.items()}
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -327,8 +338,7 @@ class Matcher:
                 ((phrase, (a, phrase in lex.weak_aspect_cues)) for a in ASPECTS for phrase in lex.aspect_cues[a]),
                 ((p, p in lex.strong_offtopic_cues) for p in lex.offtopic_cues),
                 ((phrase, n) for n, alternatives in enumerate(classes) for phrase in alternatives),
-                ((phrase, (rule, part)) for rule, (parts, _) in enumerate(lex.combinations)
-                 for part, alternatives in enumerate(parts) for phrase in alternatives),
+                _parts_by_phrase(lex.combinations).items(),
                 ((source, settled(target)) for source, target in lex.synonyms),
             ))
             for phrase, payload in matcher_phrases
@@ -358,6 +368,11 @@ class Matcher:
         ]
         self._last_query: tuple[str, Query] | None = None
         self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
+        named_with: dict[str, set[int]] = {}
+        for doc, terms in enumerate(self.index.name_terms):
+            for term in terms:
+                named_with.setdefault(term, set()).add(doc)
+        self._named_with = {term: frozenset(docs) for term, docs in named_with.items()}  # name term → procedures
         self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._combination_targets = [settled(target) for _, target in lex.combinations]
         for target in self._combination_targets:  # built now, not on a citizen's first question
@@ -583,16 +598,17 @@ class Matcher:
         combinations = self.lexicon.combinations
         said: dict[int, set[int]] = {}  # rule → the parts found at all: most rules can never complete
         for hit in part_hits:
-            said.setdefault(hit.payload[0], set()).add(hit.payload[1])
-        for hit in part_hits:
-            if len(said[hit.payload[0]]) < len(combinations[hit.payload[0]][0]):
-                continue
+            for rule, part in hit.payload:
+                said.setdefault(rule, set()).add(part)
+        complete = {rule for rule, parts in said.items() if len(parts) == len(combinations[rule][0])}
+        for hit in part_hits if complete else ():
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
             if not self._standalone(hit, content, plain, loose) or self._negated(hit, content, plain):
                 continue
-            rule, part = hit.payload
-            parts_seen.setdefault(rule, {}).setdefault(part, []).append((hit.start, hit.end))
+            for rule, part in hit.payload:
+                if rule in complete:
+                    parts_seen.setdefault(rule, {}).setdefault(part, []).append((hit.start, hit.end))
         taken: list[Span] = []
         for rule, parts in parts_seen.items():
             alternatives, target = combinations[rule][0], self._combination_targets[rule]
@@ -699,22 +715,28 @@ class Matcher:
         """The procedures whose name contains every word pair of a lexicon phrase."""
         found = self._named_cache.get(expansion)
         if found is None:
-            terms = _phrase_terms(expansion)
-            found = self._named_cache[expansion] = np.array(
-                [d for d, names in enumerate(self.index.name_terms) if all(t in names for t in terms)], dtype=np.int64
-            )
+            named = [self._named_with.get(t, _NO_DOCS) for t in _phrase_terms(expansion)]
+            found = self._named_cache[expansion] = np.array(sorted(named[0].intersection(*named[1:])), dtype=np.int64)
         return found
 
-    def _phrase_fit(self, phrases: list[tuple[tuple[str, ...], frozenset[str] | None]], doc: int) -> float:
-        """The best share, over curated phrases (``_pair_sets``), of a phrase's word pairs in a
-        procedure's name."""
-        names = self.index.name_terms[doc]
-        return max(((len(names.intersection(unique)) if unique is not None else sum(t in names for t in pairs)) / len(pairs)
-                    for pairs, unique in phrases), default=0.0)
+    def _phrase_fits(self, phrases: list[tuple[tuple[str, ...], frozenset[str] | None]], docs: set[int]) -> dict[int, float]:
+        """Per procedure among ``docs``, the best share, over curated phrases (``_pair_sets``), of
+        a phrase's word pairs in its name (procedures with none are left out)."""
+        best: dict[int, float] = {}
+        for pairs, _ in phrases:
+            counts: dict[int, int] = {}
+            for term in pairs:
+                for doc in self._named_with.get(term, _NO_DOCS) & docs:
+                    counts[doc] = counts.get(doc, 0) + 1
+            for doc, count in counts.items():
+                if count / len(pairs) > best.get(doc, 0.0):
+                    best[doc] = count / len(pairs)
+        return best
 
     def _rank(self, query: Query, scores: np.ndarray) -> list[tuple[float, int]]:
         index = self.index
-        upper = 2.0 * sum(w * index.idf.get(t, index.max_idf) for t, w in query.terms.items())
+        vocabulary, idf, max_idf = index.vocabulary, index.idf_values, index.max_idf
+        upper = 2.0 * sum(w * (max_idf if (tid := vocabulary.get(t)) is None else idf[tid]) for t, w in query.terms.items())
         top = np.argpartition(-scores, min(TOP_K, len(scores) - 1))[:TOP_K]
         pool = set(top.tolist())
         for expansion in query.combined:
@@ -733,17 +755,22 @@ class Matcher:
             pool.add(favourite)
         for doc in list(pool):
             pool.update(self._twins_of[doc])
+        members = list(pool)
+        bm25 = dict(zip(members, scores[members].tolist()))
         # the same procedure at several levels is equally relevant; priors decide between them
         best_of_twins: dict[str, float] = {}
         example_of_twins: dict[str, float] = {}
         profile_of_twins: dict[str, float] = {}
-        for doc in pool:
+        if top_profile:
+            profiled = [d for d in members if d < len(profiles)]
+            profile_of = dict(zip(profiled, profiles[profiled].tolist()))
+        for doc in members:
             key = self._twin_keys[doc]
-            best_of_twins[key] = max(best_of_twins.get(key, 0.0), float(scores[doc]))
+            best_of_twins[key] = max(best_of_twins.get(key, 0.0), bm25[doc])
             if doc in query.examples:
                 example_of_twins[key] = max(example_of_twins.get(key, 0.0), query.examples[doc])
-            if top_profile and doc < len(profiles):
-                profile_of_twins[key] = max(profile_of_twins.get(key, 0.0), float(profiles[doc]))
+            if top_profile and doc in profile_of:
+                profile_of_twins[key] = max(profile_of_twins.get(key, 0.0), profile_of[doc])
         unigrams = query.unigrams
         top_example = max(example_of_twins.values(), default=0.0)
         share: dict[str, float] = {}  # of the best example support and profile score, mixed
@@ -752,10 +779,10 @@ class Matcher:
             if top_profile:
                 share[key] = (share[key] + PROFILE_WEIGHT * profile_of_twins.get(key, 0.0) / top_profile) / (1 + PROFILE_WEIGHT)
         variant_share = self._variant_shares(query, pool, share)
-        phrases = query.phrase_pairs
+        fits = self._phrase_fits(query.phrase_pairs, pool)
         phrase_fit: dict[str, float] = {}  # twins share a name, so how well the question fits it
         bounded: list[tuple[float, float, float, int]] = []
-        for doc in pool:
+        for doc in members:
             key = self._twin_keys[doc]
             score = best_of_twins[key]
             example = share[key]
@@ -763,7 +790,7 @@ class Matcher:
                 continue
             relevance = min(1.0, score / upper)
             if key not in phrase_fit:
-                phrase_fit[key] = self._phrase_fit(phrases, doc)
+                phrase_fit[key] = fits.get(doc, 0.0)
             example = max(example, variant_share.get(key, 0.0))
             rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
             if query.ages and doc in self._age_ranges:
@@ -939,7 +966,7 @@ class Matcher:
                 evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
-        expansion = self._phrase_fit(query.phrase_pairs, doc)
+        expansion = self._phrase_fits(query.phrase_pairs, {doc}).get(doc, 0.0)
         literal = max(coverage, 0.85 * name_coverage)
         example = self._example_similarity(query, doc)
         confidence = max(literal, 0.9 * expansion, EXAMPLE_CONFIDENCE * example)
