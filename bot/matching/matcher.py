@@ -355,7 +355,8 @@ class Matcher:
                 issued_by = tokens.index("do") if "do" in tokens else len(tokens)  # "… do cơ quan nước ngoài cấp"
                 population |= {h.payload for h in hits if h.payload in lex.whole_name_groups and h.end <= issued_by}
             self._doc_groups.append(frozenset(population | acts))
-        self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32)
+        # float32 values, as plain floats: read per candidate
+        self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32).tolist()
         self._bases = _base_procedures(self.index.name_content)
         self._display_names = [display_name(p) for p in self.index.procedures]
         self._age_ranges = {d: r for d, name in enumerate(self._display_names) if (r := _age_range(name))}
@@ -792,7 +793,7 @@ class Matcher:
             if key not in phrase_fit:
                 phrase_fit[key] = fits.get(doc, 0.0)
             example = max(example, variant_share.get(key, 0.0))
-            rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + float(self._priors[doc])
+            rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + self._priors[doc]
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
                 if not any(low <= age <= high for age in query.ages):

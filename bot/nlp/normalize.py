@@ -14,7 +14,7 @@ _AGE = re.compile(r"^(\d{1,3})(t|tuổi)$")
 
 
 def _split_age(token: str) -> tuple[str, ...]:
-    m = _AGE.match(token) if token[:1].isdigit() else None
+    m = _AGE.match(token)
     return (m.group(1), "tuổi") if m else (token,)
 
 
@@ -50,7 +50,8 @@ class Normalizer:
     def expand(self, tokens: list[str]) -> list[str]:
         """Chat forms and abbreviations written out (đk → đăng kí, bhxh → bảo hiểm xã hội, 77t →
         77 tuổi)."""
-        tokens = [part for token in tokens for part in _split_age(token)]
+        if any(token[:1].isdigit() for token in tokens):
+            tokens = [part for token in tokens for part in _split_age(token)]
         out: list[str] = []
         position = 0
         for hit in self._abbreviations.find_longest(tokens, loose=False):
@@ -66,8 +67,9 @@ class Normalizer:
         raw = self.expand(typed)
         loose = typed_loosely(typed)
         drop: set[int] = set()
-        kept = [(h.start, h.end) for h in self._keep.find_all(raw, loose)]
-        for hit in self._fillers.find_longest(raw, loose):
+        bares = [strip_diacritics(t) for t in raw]
+        kept = [(h.start, h.end) for h in self._keep.find_all(raw, loose, bares)]
+        for hit in self._fillers.find_longest(raw, loose, bares):
             if any(a <= hit.start and hit.end <= b and b - a > hit.end - hit.start for a, b in kept):
                 continue
             if loose and hit.end - hit.start == 1 and 0 < hit.start < len(raw) - 1 and _ambiguous_bare(raw[hit.start]):

@@ -110,9 +110,18 @@ class PhraseMatcher(Generic[T]):
         are (kind, payload), each kind matches with its own looseness, hits come back per kind."""
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
-        for i in range(len(tokens)):
-            for group in self._candidates(bares, i):
-                end = i + len(group[0][0])
+        n = len(tokens)
+        root = self._root
+        for i in range(n):
+            ends = []  # the trie walk of ``_candidates``, inlined
+            node = root
+            for j in range(i, n):
+                node = node.get(bares[j])
+                if node is None:
+                    break
+                if (group := node.get(_END)) is not None:
+                    ends.append((j + 1, group))
+            for end, group in reversed(ends):
                 bare_span = all(typed_bare[i:end])
                 for phrase, (kind, payload) in group:
                     loose = looseness[kind]
@@ -120,9 +129,9 @@ class PhraseMatcher(Generic[T]):
                         hits[kind].append(PhraseHit(i, end, payload))
         return hits
 
-    def find_longest(self, tokens: Sequence[str], loose: bool = True) -> list[PhraseHit[T]]:
-        """Left-to-right, longest match first, no overlaps."""
-        bares = [strip_diacritics(t) for t in tokens]
+    def find_longest(self, tokens: Sequence[str], loose: bool = True, bares: Sequence[str] | None = None) -> list[PhraseHit[T]]:
+        """Left-to-right, longest match first, no overlaps (``bares`` as in ``find_all``)."""
+        bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         n = len(tokens)
         hits: list[PhraseHit[T]] = []
