@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -131,6 +131,13 @@ class MatchResult:
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+
+class _Target(NamedTuple):
+    bare: tuple[str, ...]  # matching forms
+    words: tuple[str, ...]  # matching forms of its content words
+    terms: tuple[str, ...]  # its words, then its word pairs
+    groups: frozenset[int]  # special groups and acts it names
 
 
 @dataclass
@@ -376,6 +383,10 @@ class Matcher:
         self._named_with = {term: frozenset(docs) for term, docs in named_with.items()}  # name term → procedures
         self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._combination_targets = [settled(target) for _, target in lex.combinations]
+        self._every_part = [(1 << len(parts)) - 1 for parts, _ in lex.combinations]  # masks for ``_expansions``
+        self._targets: dict[tuple[str, ...], _Target] = {}
+        for target in [*self._combination_targets, *(settled(target) for _, target in lex.synonyms)]:
+            self._target(target)  # every expansion a question can bring, worked out now
         for target in self._combination_targets:  # built now, not on a citizen's first question
             self._named_by(tuple(bare_token(t) for t in target))
         self._twin_keys = [
@@ -516,30 +527,37 @@ class Matcher:
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
         query.ages = _ages(plain)
 
-        toned_expansions = []
         # a channel named as the way to submit still names the topic ("trên VNeID ghi sai ngày sinh")
         asked = {i for h in aspect_hits if h.payload[0] != "online" for i in range(h.start, h.end)}
         expansions, combined = self._expansions(content, plain, loose, asked, part_hits, synonym_hits)
-        query.combined = [tuple(bare_token(t) for t in phrase) for phrase in combined]
+        query.combined = [self._target(phrase).bare for phrase in combined]
+        groups = {h.payload for h in group_hits  # "mất mấy ngày" asks for time: nothing was lost
+                  if not query.cue_positions.intersection(range(h.start, h.end))}
         for phrase, weight, span in expansions:
-            toned_expansions.append(phrase)
-            expansion = tuple(bare_token(t) for t in phrase)
-            if not any(expansion == e for e, _, _ in query.expansions):  # said twice: kept once; its terms take the heavier weight below
-                query.expansions.append((expansion, weight, span))
-            content_words = [bare_token(t) for t in phrase if t not in self.function_words]
-            for term in content_words + [t for t in terms_of(expansion) if "_" in t]:
+            target = self._target(phrase)
+            if not any(target.bare == e for e, _, _ in query.expansions):  # said twice: kept once; its terms take the heavier weight below
+                query.expansions.append((target.bare, weight, span))
+            for term in target.terms:
                 terms[term] = max(terms.get(term, 0.0), weight)
-            for t in content_words:
+            for t in target.words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
+            groups |= target.groups
         query.phrase_pairs = _pair_sets(query.expansions)
-        query.groups = frozenset(  # "mất mấy ngày" asks for time: nothing was lost
-            h.payload for h in group_hits
-            if not query.cue_positions.intersection(range(h.start, h.end)))
-        for phrase in toned_expansions:
-            query.groups |= {h.payload for h in self._query_groups.find_all(phrase, False)}
+        query.groups = frozenset(groups)
         return query
 
     # -- query analysis -----------------------------------------------------------------
+    def _target(self, phrase: tuple[str, ...]) -> _Target:
+        """What a lexicon expansion adds to a question, worked out once per phrase."""
+        found = self._targets.get(phrase)
+        if found is None:
+            bare = tuple(bare_token(t) for t in phrase)
+            words = tuple(bare_token(t) for t in phrase if t not in self.function_words)
+            found = self._targets[phrase] = _Target(
+                bare, words, words + tuple(t for t in terms_of(bare) if "_" in t),
+                frozenset(h.payload for h in self._query_groups.find_all(phrase, False)))
+        return found
+
     def _is_function_word(self, token: str, loose: bool) -> bool:
         if token in self.function_words:
             return True
@@ -597,11 +615,12 @@ class Matcher:
         combined: list[tuple[str, ...]] = []
         parts_seen: dict[int, dict[int, list[Span]]] = {}
         combinations = self.lexicon.combinations
-        said: dict[int, set[int]] = {}  # rule → the parts found at all: most rules can never complete
+        said: dict[int, int] = {}  # rule → bit mask of the parts found at all: most rules can never complete
         for hit in part_hits:
             for rule, part in hit.payload:
-                said.setdefault(rule, set()).add(part)
-        complete = {rule for rule, parts in said.items() if len(parts) == len(combinations[rule][0])}
+                said[rule] = said.get(rule, 0) | 1 << part
+        every_part = self._every_part
+        complete = {rule for rule, parts in said.items() if parts == every_part[rule]}
         for hit in part_hits if complete else ():
             if cue_positions.intersection(range(hit.start, hit.end)):
                 continue  # "mất bao lâu" asks for time, nobody died
