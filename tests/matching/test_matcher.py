@@ -122,6 +122,8 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("em cần làm gì trước khi mở quán cà phê", "general"),  # "trước khi" is no order of steps
         ("mua lai xe cu cua ong anh, gio sang ten thi phai lam gi truoc lam gi sau", "steps"),
         ("bằng lái bị mất, giờ làm lại thì bước đầu tiên là gì", "steps"),
+        ("đăng ký khai tử cho ông thì làm ở xã nơi ông cư trú hay nơi ông mất", "place"),
+        ("đổi bằng lái xe hết hạn cần giấy khám sức khỏe với mấy cái gì nữa", "docs"),
         ("hồ sơ tách thửa", "docs"),  # a search that starts with the file it wants
         ("giấy tờ đổi căn cước", "docs"),
         ("tách thửa", "general"),
