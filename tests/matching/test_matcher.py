@@ -74,6 +74,8 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
     ("tụi em làm đám cưới rồi, giờ ra xã đăng ký kết hôn cần gì", "1.000894"),
     ("đi chữa bệnh trái tuyến bảo hiểm y tế có được thanh toán không", "1.014193"),  # the name says "chữa bệnh"
     ("phí sao khai sinh", "2.000635"),
+    ("con trai tôi đi học đại học xa nhà, có phải báo tạm vắng quân sự không", "1.013138"),
+    ("ngân hàng đòi giấy chứng minh chỗ ở mà giờ đâu còn sổ hộ khẩu nữa, lấy giấy gì thay", "1.010041"),
     ("điện thoại bị mất, nhờ công an xã khóa giúp tài khoản định danh điện tử", "3.000283"),  # an act: khóa
     ("tài khoản vneid bị tạm khóa vì nhập sai mật khẩu, nhờ công an mở lại", "3.000284"),  # mở lại, not khóa
     ("trên vneid ghi sai năm sinh của mẹ tôi, muốn sửa thì làm sao", "1.012564"),  # "trên VNeID" also names the topic
