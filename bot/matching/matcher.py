@@ -487,8 +487,9 @@ class Matcher:
             if not stop[i]:
                 terms[term] = max(terms.get(term, 0.0), CUE_WEIGHT if i in cue_positions else 1.0)
         for i, (a, b) in enumerate(zip(bare, bare[1:])):
+            pair = f"{a}_{b}"
             cue = i in cue_positions or i + 1 in cue_positions
-            terms[f"{a}_{b}"] = max(terms.get(f"{a}_{b}", 0.0), CUE_WEIGHT if cue else 1.0)
+            terms[pair] = max(terms.get(pair, 0.0), CUE_WEIGHT if cue else 1.0)
         return terms
 
     def example_terms(self, text: str) -> dict[str, float]:
@@ -968,12 +969,13 @@ class Matcher:
         curated expansion fits its name."""
         index = self.index
         headline = index.headline_terms[doc]
+        vocabulary, idf = index.vocabulary, index.idf_values
         total = matched = evidence = 0.0
         bare = query.bare
         for i, term in enumerate(bare):
             if query.stop[i] or i in query.cue_positions or term.isdigit():
                 continue
-            weight = index.idf.get(term, index.max_idf)
+            weight = index.max_idf if (tid := vocabulary.get(term)) is None else idf[tid]
             total += weight
             if term in headline:
                 matched += weight
@@ -983,7 +985,7 @@ class Matcher:
         for a, b in zip(bare, bare[1:]):
             bigram = f"{a}_{b}"
             if bigram in headline:
-                evidence += index.idf[bigram]
+                evidence += idf[vocabulary[bigram]]
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
         expansion = self._phrase_fits(query.phrase_pairs, {doc}).get(doc, 0.0)
