@@ -81,6 +81,7 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
     ("tôi đóng bảo hiểm xã hội tự nguyện đủ 20 năm, nay 62 tuổi muốn làm hồ sơ hưởng lương hưu", "1.014172"),
     # a boundary that is clear is no dispute; "giấy chủ quyền" is the land certificate (South)
     ("đất ông bà khai hoang, ranh với hàng xóm rõ ràng, giờ muốn làm giấy chủ quyền lần đầu", "1.013978"),
+    ("tôi được giới thiệu vào tổ hòa giải ở thôn thì có cần quyết định công nhận không", "1.002211"),  # not its leader
     ("ngân hàng đòi giấy chứng minh chỗ ở mà giờ đâu còn sổ hộ khẩu nữa, lấy giấy gì thay", "1.010041"),
     ("điện thoại bị mất, nhờ công an xã khóa giúp tài khoản định danh điện tử", "3.000283"),  # an act: khóa
     ("tài khoản vneid bị tạm khóa vì nhập sai mật khẩu, nhờ công an mở lại", "3.000284"),  # mở lại, not khóa
