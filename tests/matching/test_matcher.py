@@ -63,7 +63,10 @@ def test_procedure_code_typed_directly(matcher, code):
      "xem giùm tôi mùng tám tháng tới có hợp tuổi để khai trương quán nước không",
      "chào bạn, tôi mới dùng thử lần đầu",
      # utility bills are the water or power company's business, whatever a synonym reads in them ("ghi sai")
-     "đồng hồ nước nhà tôi bị ghi sai chỉ số, tháng này tiền nước cao quá", "hóa đơn tiền điện tháng này sao tăng gấp đôi"],
+     "đồng hồ nước nhà tôi bị ghi sai chỉ số, tháng này tiền nước cao quá", "hóa đơn tiền điện tháng này sao tăng gấp đôi",
+     # "zalo" is kept as typed (it was mended to "alo"), so asking for an official's Zalo is off-topic
+     "xin số zalo của cán bộ tư pháp xã với, có chuyện riêng muốn hỏi",
+     "vay vốn ưu đãi để mua heo giống thì lãi bao nhiêu, ân hạn mấy năm"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
@@ -247,3 +250,8 @@ def test_the_offices_settling_verb_is_not_part_of_the_name_to_match():
 
     assert matching_name(named("Giải quyết hưởng bảo hiểm xã hội một lần")).strip() == "hưởng bảo hiểm xã hội một lần"
     assert matching_name(named("Giải quyết tranh chấp đất đai")).strip() == "Giải quyết tranh chấp đất đai"  # the ask itself
+
+
+def test_channel_names_are_not_mended_as_misspellings(matcher):
+    assert matcher.analyse("xin số zalo của cán bộ xã, hay nhắn facebook cũng được").content[2] == "zalo"
+    assert "facebook" in matcher.analyse("xin số zalo của cán bộ xã, hay nhắn facebook cũng được").content
