@@ -239,7 +239,7 @@ def _ages(bare: list[str]) -> tuple[int, ...]:
     return tuple(ages)
 
 
-def _base_procedures(names: list[frozenset[str]]) -> list[frozenset[int]]:
+def _base_procedures(names: list[frozenset[str]]) -> dict[int, frozenset[int]]:
     """Per procedure, the others whose name words are a strict part of its own ("đăng ký khai
     sinh" of "đăng ký khai sinh lưu động")."""
     docs_of: dict[frozenset[str], list[int]] = {}  # one name's words are often several procedures'
@@ -256,7 +256,7 @@ def _base_procedures(names: list[frozenset[str]]) -> list[frozenset[int]]:
             for longer in holders[0].intersection(*holders[1:]):
                 if len(longer) > len(words):
                     bases.setdefault(longer, []).extend(docs)
-    return [frozenset(bases.get(words, ())) for words in names]
+    return {doc: frozenset(bases[words]) for doc, words in enumerate(names) if words in bases}
 
 
 def _parts_by_phrase(combinations) -> dict[tuple[str, ...], tuple[tuple[int, int], ...]]:
@@ -376,17 +376,19 @@ class Matcher:
         ]
         self._last_query: tuple[str, Query] | None = None
         self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
-        named_with: dict[str, set[int]] = {}
-        for doc, terms in enumerate(self.index.name_terms):
-            for term in terms:
-                named_with.setdefault(term, set()).add(doc)
-        self._named_with = {term: frozenset(docs) for term, docs in named_with.items()}  # name term → procedures
-        self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._combination_targets = [settled(target) for _, target in lex.combinations]
         self._every_part = [(1 << len(parts)) - 1 for parts, _ in lex.combinations]  # masks for ``_expansions``
         self._targets: dict[tuple[str, ...], _Target] = {}
         for target in [*self._combination_targets, *(settled(target) for _, target in lex.synonyms)]:
             self._target(target)  # every expansion a question can bring, worked out now
+        # the procedures whose name has a word pair of some expansion (only those pairs are looked up)
+        pairs = {t for target in self._targets.values() for t in _phrase_terms(target.bare)}
+        named_with: dict[str, set[int]] = {}
+        for doc, terms in enumerate(self.index.name_terms):
+            for term in terms & pairs:
+                named_with.setdefault(term, set()).add(doc)
+        self._named_with = {term: frozenset(docs) for term, docs in named_with.items()}
+        self._named_cache: dict[tuple[str, ...], np.ndarray] = {}
         for target in self._combination_targets:  # built now, not on a citizen's first question
             self._named_by(tuple(bare_token(t) for t in target))
         self._twin_keys = [
@@ -878,7 +880,7 @@ class Matcher:
         adjusted = []
         for rank, (score, doc) in enumerate(ranked):
             if rank < 10:
-                for other in self._bases[doc] & leading:
+                for other in self._bases.get(doc, _NO_DOCS) & leading:
                     if self._priors[other] < self._priors[doc]:
                         continue
                     extra = names[doc] - names[other]

@@ -18,7 +18,7 @@ class Postings:
         self.weights = np.frombuffer(values, dtype=np.float32)[order]
         self.offsets = np.searchsorted(ids[order], np.arange(terms + 1)).astype(np.int64)
         self.bounds = self.offsets.tolist()  # plain ints: indexing a numpy array per term is slow
-        self._row_array = array("i", self.rows.tobytes())  # bisected one row at a time: plain ints
+        self._row_view = memoryview(self.rows)  # bisected one row at a time: plain ints, no copy
 
     def weighted_sum(self, factors: Iterable[tuple[int, float]], size: int) -> np.ndarray | None:
         """Per row, the sum over the given terms of factor × weight; None when no term has a row."""
@@ -38,5 +38,5 @@ class Postings:
 
     def has(self, tid: int, row: int) -> bool:
         end = self.bounds[tid + 1]
-        i = bisect_left(self._row_array, row, self.bounds[tid], end)
-        return i < end and self._row_array[i] == row
+        i = bisect_left(self._row_view, row, self.bounds[tid], end)
+        return i < end and self._row_view[i] == row
