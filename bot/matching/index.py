@@ -178,8 +178,8 @@ class ProcedureIndex:
         for tid, count in headline_df.items():
             df[tid] = count
         idf = np.log1p((n - df + 0.5) / (df + 0.5))
-        self.idf_values: list[float] = idf.tolist()  # by term id (``vocabulary``)
-        self.idf = IdfTable(self.vocabulary, self.idf_values)
+        self._idf = idf.tolist()
+        self.idf = IdfTable(self.vocabulary, self._idf)
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
 
     def _segment_weights(self, procedure: Procedure) -> list[dict[str, float]]:
@@ -237,7 +237,7 @@ class ProcedureIndex:
         return len(self.procedures)
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        idf, everywhere = self.idf_values, self._everywhere
+        idf, everywhere = self._idf, self._everywhere
         found = self._postings.weighted_sum(
             ((tid, weight * idf[tid]) for term, weight in weighted_terms.items()
              if (tid := self.vocabulary.get(term)) is not None and tid not in everywhere),

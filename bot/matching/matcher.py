@@ -153,7 +153,7 @@ class Query:
     off_topic_spans: list[Span]
     strong_off_topic: bool = False  # a cue that is off-topic even in a long story ("hội thi nấu ăn")
     expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
-    phrase_pairs: list[tuple[tuple[str, ...], frozenset[str] | None]] = field(default_factory=list)  # ``_pair_sets``
+    phrase_pairs: list[tuple[str, ...]] = field(default_factory=list)  # each expansion's ``_phrase_terms``
     groups: frozenset[int] = frozenset()
     combined: list[tuple[str, ...]] = field(default_factory=list)  # expansions made by combination rules
     terms: dict[str, float] = field(default_factory=dict)
@@ -193,12 +193,6 @@ def same_province(a: str | None, b: str) -> bool:
 def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
     """The bigrams of a curated phrase (its word when it has one word)."""
     return tuple(t for t in terms_of(expansion) if "_" in t) or expansion
-
-
-def _pair_sets(expansions: list[tuple[tuple[str, ...], float, Span]]) -> list[tuple[tuple[str, ...], frozenset[str] | None]]:
-    """Each expansion's word pairs (``_phrase_terms``), and their set when none repeats."""
-    return [(pairs, frozenset(pairs) if len(set(pairs)) == len(pairs) else None)
-            for pairs in (_phrase_terms(e) for e, _, _ in expansions)]
 
 
 def _addressees(segments: list[list[str]]) -> list[str]:
@@ -378,9 +372,9 @@ class Matcher:
         self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
         self._combination_targets = [settled(target) for _, target in lex.combinations]
         self._every_part = [(1 << len(parts)) - 1 for parts, _ in lex.combinations]  # masks for ``_expansions``
-        self._targets: dict[tuple[str, ...], _Target] = {}
-        for target in [*self._combination_targets, *(settled(target) for _, target in lex.synonyms)]:
-            self._target(target)  # every expansion a question can bring, worked out now
+        # every expansion a question can bring (``_expansions``), worked out once
+        self._targets = {phrase: self._target(phrase)
+                         for phrase in [*self._combination_targets, *(settled(target) for _, target in lex.synonyms)]}
         # the procedures whose name has a word pair of some expansion (only those pairs are looked up)
         pairs = {t for target in self._targets.values() for t in _phrase_terms(target.bare)}
         named_with: dict[str, set[int]] = {}
@@ -533,11 +527,11 @@ class Matcher:
         # a channel named as the way to submit still names the topic ("trên VNeID ghi sai ngày sinh")
         asked = {i for h in aspect_hits if h.payload[0] != "online" for i in range(h.start, h.end)}
         expansions, combined = self._expansions(content, plain, loose, asked, part_hits, synonym_hits)
-        query.combined = [self._target(phrase).bare for phrase in combined]
+        query.combined = [self._targets[phrase].bare for phrase in combined]
         groups = {h.payload for h in group_hits  # "mất mấy ngày" asks for time: nothing was lost
                   if not query.cue_positions.intersection(range(h.start, h.end))}
         for phrase, weight, span in expansions:
-            target = self._target(phrase)
+            target = self._targets[phrase]
             if not any(target.bare == e for e, _, _ in query.expansions):  # said twice: kept once; its terms take the heavier weight below
                 query.expansions.append((target.bare, weight, span))
             for term in target.terms:
@@ -545,21 +539,17 @@ class Matcher:
             for t in target.words:
                 query.credits.setdefault(t, EXPANSION_CREDIT)
             groups |= target.groups
-        query.phrase_pairs = _pair_sets(query.expansions)
+        query.phrase_pairs = [_phrase_terms(e) for e, _, _ in query.expansions]
         query.groups = frozenset(groups)
         return query
 
     # -- query analysis -----------------------------------------------------------------
     def _target(self, phrase: tuple[str, ...]) -> _Target:
-        """What a lexicon expansion adds to a question, worked out once per phrase."""
-        found = self._targets.get(phrase)
-        if found is None:
-            bare = tuple(bare_token(t) for t in phrase)
-            words = tuple(bare_token(t) for t in phrase if t not in self.function_words)
-            found = self._targets[phrase] = _Target(
-                bare, words, words + tuple(t for t in terms_of(bare) if "_" in t),
-                frozenset(h.payload for h in self._query_groups.find_all(phrase, False)))
-        return found
+        """What a lexicon expansion adds to a question (built once per phrase, see ``_targets``)."""
+        bare = tuple(bare_token(t) for t in phrase)
+        words = tuple(bare_token(t) for t in phrase if t not in self.function_words)
+        return _Target(bare, words, words + tuple(t for t in terms_of(bare) if "_" in t),
+                       frozenset(h.payload for h in self._query_groups.find_all(phrase, False)))
 
     def _is_function_word(self, token: str, loose: bool) -> bool:
         if token in self.function_words:
@@ -742,11 +732,11 @@ class Matcher:
             found = self._named_cache[expansion] = np.array(sorted(named[0].intersection(*named[1:])), dtype=np.int64)
         return found
 
-    def _phrase_fits(self, phrases: list[tuple[tuple[str, ...], frozenset[str] | None]], docs: set[int]) -> dict[int, float]:
-        """Per procedure among ``docs``, the best share, over curated phrases (``_pair_sets``), of
-        a phrase's word pairs in its name (procedures with none are left out)."""
+    def _phrase_fits(self, phrases: list[tuple[str, ...]], docs: set[int]) -> dict[int, float]:
+        """Per procedure among ``docs``, the best share, over curated phrases (their
+        ``_phrase_terms``), of a phrase's word pairs in its name (procedures with none are left out)."""
         best: dict[int, float] = {}
-        for pairs, _ in phrases:
+        for pairs in phrases:
             counts: dict[int, int] = {}
             for term in pairs:
                 for doc in self._named_with.get(term, _NO_DOCS) & docs:
@@ -758,8 +748,7 @@ class Matcher:
 
     def _rank(self, query: Query, scores: np.ndarray) -> list[tuple[float, int]]:
         index = self.index
-        vocabulary, idf, max_idf = index.vocabulary, index.idf_values, index.max_idf
-        upper = 2.0 * sum(w * (max_idf if (tid := vocabulary.get(t)) is None else idf[tid]) for t, w in query.terms.items())
+        upper = 2.0 * sum(w * index.idf.get(t, index.max_idf) for t, w in query.terms.items())
         top = np.argpartition(-scores, min(TOP_K, len(scores) - 1))[:TOP_K]
         pool = set(top.tolist())
         for expansion in query.combined:
@@ -971,13 +960,12 @@ class Matcher:
         curated expansion fits its name."""
         index = self.index
         headline = index.headline_terms[doc]
-        vocabulary, idf = index.vocabulary, index.idf_values
         total = matched = evidence = 0.0
         bare = query.bare
         for i, term in enumerate(bare):
             if query.stop[i] or i in query.cue_positions or term.isdigit():
                 continue
-            weight = index.max_idf if (tid := vocabulary.get(term)) is None else idf[tid]
+            weight = index.idf.get(term, index.max_idf)
             total += weight
             if term in headline:
                 matched += weight
@@ -987,7 +975,7 @@ class Matcher:
         for a, b in zip(bare, bare[1:]):
             bigram = f"{a}_{b}"
             if bigram in headline:
-                evidence += idf[vocabulary[bigram]]
+                evidence += index.idf[bigram]
         coverage = matched / total if total else 0.0
         name_coverage = self._name_coverage(doc, query.credits)
         expansion = self._phrase_fits(query.phrase_pairs, {doc}).get(doc, 0.0)

@@ -9,17 +9,9 @@ from bot.nlp.text import strip_diacritics, toneless
 T = TypeVar("T")
 
 
-def syllable_matches(typed: str, pattern: str, loose: bool = True) -> bool:
-    """Exact match; when ``loose`` (the message was typed without diacritics), a bare syllable
-    matches every toned form of itself."""
-    if typed == pattern:
-        return True
-    return loose and strip_diacritics(typed) == typed and strip_diacritics(pattern) == typed
-
-
 def _close_syllable(typed: str, pattern: str) -> bool:
-    """In text typed with diacritics: the same syllable, one typed bare, or only đ/d differs."""
-    return typed == pattern or strip_diacritics(typed) == typed or typed.replace("đ", "d") == pattern.replace("đ", "d")
+    """In text typed with diacritics, a marked syllable: the same syllable, or only đ/d differs."""
+    return typed == pattern or typed.replace("đ", "d") == pattern.replace("đ", "d")
 
 
 def _same_vowels(typed: str, pattern: str) -> bool:
@@ -110,19 +102,10 @@ class PhraseMatcher(Generic[T]):
         are (kind, payload), each kind matches with its own looseness, hits come back per kind."""
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
-        n = len(tokens)
-        root = self._root
-        for i in range(n):
-            ends = []  # the trie walk of ``_candidates``, inlined
-            node = root
-            for j in range(i, n):
-                node = node.get(bares[j])
-                if node is None:
-                    break
-                if (group := node.get(_END)) is not None:
-                    ends.append((j + 1, group))
-            for end, group in reversed(ends):
-                bare_span = all(typed_bare[i:end])
+        for i in range(len(tokens)):
+            for group in self._candidates(bares, i):
+                end = i + len(group[0][0])
+                bare_span = all(typed_bare[i:end])  # as in ``_matching``, with each kind's looseness
                 for phrase, (kind, payload) in group:
                     loose = looseness[kind]
                     if ((end - i > 1 or loose) and bare_span) or _toned_match(tokens, typed_bare, i, phrase, loose):
