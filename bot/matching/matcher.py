@@ -681,6 +681,8 @@ class Matcher:
         chosen = max(hits, key=lambda h: (h.end, h.end - h.start)).payload[0]
         if chosen == "place" and any(h.payload[0] == "online" and query.bare[h.start] != "hay" for h in hits):
             return "online"  # "làm trên VNeID được không hay phải ra công an xã": asks whether online will do
+        if chosen == "conditions" and any(h.payload[0] == "online" for h in hits):
+            return "online"  # "khai tạm trú trên app có được không": whether it can be done online
         return chosen  # type: ignore[return-value]
 
     @staticmethod
@@ -914,7 +916,7 @@ class Matcher:
         if confidence < threshold:
             status: Status = "none"
         elif ((not story or query.strong_off_topic) and self._says_off_topic(query, best_doc)
-              and not self._beyond_off_topic(query, signals["literal"])):
+              and not self._beyond_off_topic(query, signals["literal"], story)):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
               and confidence < policy.min_confidence_without_cue):
@@ -934,7 +936,7 @@ class Matcher:
         bare = query.bare
         return any(not all(t in names for t in _phrase_terms(tuple(bare[a:b]))) for a, b in query.off_topic_spans)
 
-    def _beyond_off_topic(self, query: Query, confidence: float) -> bool:
+    def _beyond_off_topic(self, query: Query, confidence: float, story: bool) -> bool:
         """An off-topic phrase ("du lịch", "chữa bệnh") does not sink a question that also names a
         procedure in other words (a combination rule's words reach beyond it: "lương hưu … tiền mặt
         … tài khoản ngân hàng"), or an administrative question that matches very well."""
@@ -945,6 +947,10 @@ class Matcher:
 
         if query.strong_off_topic and not query.admin:
             return False  # "xem ngày hợp tuổi để mở tiệm": the ask is the day, not the shop
+        if query.strong_off_topic and not story:
+            # a short question about the strong cue ("quà Tết cho hộ nghèo"); in a story it may
+            # be the scene only ("hôm họp tổ dân phố, công an dặn khai báo vũ khí")
+            return confidence >= self.policy.min_confidence_off_topic
         independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
         return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
 
