@@ -276,3 +276,13 @@ def test_the_offices_settling_verb_is_not_part_of_the_name_to_match():
 def test_channel_names_are_not_mended_as_misspellings(matcher):
     assert matcher.analyse("xin số zalo của cán bộ xã, hay nhắn facebook cũng được").content[2] == "zalo"
     assert "facebook" in matcher.analyse("xin số zalo của cán bộ xã, hay nhắn facebook cũng được").content
+
+
+@pytest.mark.parametrize("question, code", [
+    # what is asked once something else is done or has changed
+    ("thẻ căn cước vẫn ghi huyện cũ, muốn đổi lại theo tên xã mới sau sáp nhập", "1.014063"),
+    ("tôi đã đổi tên bên hộ tịch mà dữ liệu cư trú vẫn ghi tên cũ", "1.010039"),
+    ("hai vợ chồng làm công nhân xí nghiệp, con học lớp lá trường tư, có được nhà nước cho tiền không", "1.008950"),
+])
+def test_the_ask_after_the_back_story(matcher, question, code):
+    assert top(matcher.match(question)) == code
