@@ -164,6 +164,11 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("đăng ký xe máy lệ phí bao nhiêu, nộp qua mạng có rẻ hơn không", "fee"),
         ("mất sổ đỏ xin cấp lại thì chờ mấy tháng", "time"),
         ("xin xác nhận cư trú thì công an đưa giấy gì", "result"),
+        # formal register: the catalogue's own headings (cơ quan thực hiện, thời hạn, đối tượng…)
+        ("Đề nghị cho biết cơ quan có thẩm quyền giải quyết việc đăng ký khai tử.", "place"),
+        ("Đề nghị cho biết địa điểm nộp hồ sơ đăng ký khai thác nước dưới đất.", "place"),
+        ("Đề nghị cho biết thời gian trả kết quả đăng ký thường trú.", "time"),  # not the result
+        ("Số lượng hồ sơ đăng ký hộ kinh doanh là mấy bộ?", "docs"),
     ],
 )
 def test_aspect(matcher, question, aspect):
