@@ -467,6 +467,8 @@ class Matcher:
         unknown = {i for i, t in enumerate(tokens) if t.isalpha() and not self.marked_spelling.is_valid(t) and strip_diacritics(t) != t}
         if unknown:
             tokens = self.pair_spelling.repair(tokens, unknown)
+            if still := {i for i in unknown if not self.marked_spelling.is_valid(tokens[i])}:
+                tokens = self.pair_spelling.restore_letter(tokens, still)
         content = self.pair_spelling.repair(self._repair(tokens))
         plain = [strip_diacritics(t) for t in content]
         loose = normalized.loose

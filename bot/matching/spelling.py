@@ -174,6 +174,7 @@ class MarkedRepair:
     def is_valid(self, token: str) -> bool:
         return token in self._valid
 
+
     def repair(self, token: str) -> str | None:
         if token in self._valid or not token.isalpha() or len(token) < 2:
             return None
@@ -186,6 +187,8 @@ class MarkedRepair:
         return min(candidates, key=lambda w: (_keystrokes(token, w), -self._counts[w], w))
 
 
+_BARE_LETTERS = "abcdeghiklmnopqrstuvxy"
+_TONE_MARKS = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
 _ONSET_SOUNDS = (("tr", "ch"), ("gi", "d"), ("s", "x"), ("r", "d"))  # written alike by many speakers
 _FINAL_SOUNDS = (("ng", "n"), ("c", "t"))
 
@@ -214,9 +217,11 @@ class PairRepair:
         self._fixed = frozenset(fixed)  # never produced (function words: "nhà chỉ còn" is not "nhà chị")
         self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
         self._by_sound: dict[tuple[str, str], tuple[str, str]] = {}
+        self._rank: dict[tuple[str, str], int] = {}  # most frequent first
         for pair in sorted(targets, key=lambda p: (-targets[p], p)):
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
             self._by_sound.setdefault((sound_key(pair[0]), sound_key(pair[1])), pair)
+            self._rank[pair] = len(self._rank)
 
     def repair(self, tokens: list[str], only: set[int] | None = None) -> list[str]:
         """``only``: the positions that may be mended (all when None)."""
@@ -237,3 +242,40 @@ class PairRepair:
             if found[j - i] not in self._fixed and not (0 <= other < len(known) and known[other]):
                 out[j] = found[j - i]
         return out
+
+    def restore_letter(self, tokens: list[str], unknown: set[int]) -> list[str]:
+        """A syllable no dictionary knows that lacks one letter of a lexicon pair it makes with a
+        neighbour typed right becomes that pair's syllable ("căn cưc" → căn cước, "giấ tờ" →
+        giấy tờ); the more frequent pair wins. Not when another tone of the same letters makes a
+        known pair with a neighbour ("khai tữ" is khai tử)."""
+        out = list(tokens)
+        for j in sorted(unknown):
+            typed = strip_diacritics(tokens[j])
+            if not typed.isalpha() or self._retoned_pair(tokens, j):
+                continue
+            grown = {typed[:k] + letter + typed[k:] for k in range(len(typed) + 1) for letter in _BARE_LETTERS}
+            best: tuple[int, str] | None = None
+            for side in (j - 1, j + 1):
+                if not 0 <= side < len(tokens) or side in unknown:
+                    continue
+                neighbour = tokens[side]
+                plain = strip_diacritics(neighbour)
+                for candidate in grown:
+                    key = (plain, candidate) if side < j else (candidate, plain)
+                    pair = self._by_bare.get(key)
+                    if pair is None or pair[0 if side < j else 1] != neighbour:
+                        continue
+                    rank = self._rank[pair]
+                    if best is None or rank < best[0]:
+                        best = (rank, pair[1 if side < j else 0])
+            if best is not None and best[1] not in self._fixed:
+                out[j] = best[1]
+        return out
+
+    def _retoned_pair(self, tokens: list[str], j: int) -> bool:
+        letters = toneless(tokens[j])
+        for tone in _TONE_MARKS:
+            toned = canonical_syllable(letters + tone)
+            if (j > 0 and (tokens[j - 1], toned) in self._known) or (j + 1 < len(tokens) and (toned, tokens[j + 1]) in self._known):
+                return True
+        return False
