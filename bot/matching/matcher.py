@@ -468,7 +468,7 @@ class Matcher:
         if unknown:
             tokens = self.pair_spelling.repair(tokens, unknown)
             if still := {i for i in unknown if not self.marked_spelling.is_valid(tokens[i])}:
-                tokens = self.pair_spelling.restore_letter(tokens, still)
+                tokens = self.pair_spelling.mend_by_neighbour(tokens, still)
         content = self.pair_spelling.repair(self._repair(tokens))
         plain = [strip_diacritics(t) for t in content]
         loose = normalized.loose

@@ -135,17 +135,22 @@ class SpellingRepair:
 
 def _keystrokes(typed: str, meant: str) -> float:
     """Edit distance where adding or removing a mark (hook, horn, circumflex, tone) costs half a
-    letter: people leave marks out more often than letters."""
+    letter (people leave marks out more often than letters) and two neighbouring letters typed
+    in the wrong order cost one ("khôgn" is không, not khôn)."""
     a, b = unicodedata.normalize("NFD", typed), unicodedata.normalize("NFD", meant)
     cost = lambda ch: 0.5 if unicodedata.combining(ch) else 1.0  # noqa: E731
+    before: list[float] = []
     row = [0.0]
     for ch in b:
         row.append(row[-1] + cost(ch))
-    for x in a:
-        previous, row = row, [row[0] + cost(x)]
+    for i, x in enumerate(a):
+        before, previous, row = previous if i else [], row, [row[0] + cost(x)]
         for j, y in enumerate(b, 1):
             change = 0.0 if x == y else max(cost(x), cost(y))
-            row.append(min(previous[j] + cost(x), row[j - 1] + cost(y), previous[j - 1] + change))
+            best = min(previous[j] + cost(x), row[j - 1] + cost(y), previous[j - 1] + change)
+            if i and j > 1 and x == b[j - 2] and a[i - 1] == y and x != y:
+                best = min(best, before[j - 2] + 1.0)
+            row.append(best)
     return row[-1]
 
 
@@ -243,17 +248,19 @@ class PairRepair:
                 out[j] = found[j - i]
         return out
 
-    def restore_letter(self, tokens: list[str], unknown: set[int]) -> list[str]:
+    def mend_by_neighbour(self, tokens: list[str], unknown: set[int]) -> list[str]:
         """A syllable no dictionary knows that lacks one letter of a lexicon pair it makes with a
-        neighbour typed right becomes that pair's syllable ("căn cưc" → căn cước, "giấ tờ" →
-        giấy tờ); the more frequent pair wins. Not when another tone of the same letters makes a
-        known pair with a neighbour ("khai tữ" is khai tử)."""
+        neighbour typed right, or has two neighbouring letters swapped, becomes that pair's
+        syllable ("căn cưc" → căn cước, "giấ tờ" → giấy tờ, "tách thaử" → tách thửa); the more
+        frequent pair wins. Not when another tone of the same letters makes a known pair with a
+        neighbour ("khai tữ" is khai tử)."""
         out = list(tokens)
         for j in sorted(unknown):
             typed = strip_diacritics(tokens[j])
             if not typed.isalpha() or self._retoned_pair(tokens, j):
                 continue
             grown = {typed[:k] + letter + typed[k:] for k in range(len(typed) + 1) for letter in _BARE_LETTERS}
+            grown.update(typed[:k] + typed[k + 1] + typed[k] + typed[k + 2:] for k in range(len(typed) - 1))
             best: tuple[int, str] | None = None
             for side in (j - 1, j + 1):
                 if not 0 <= side < len(tokens) or side in unknown:

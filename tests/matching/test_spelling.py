@@ -5,7 +5,7 @@ from bot.matching.spelling import MarkedRepair, PairRepair, SpellingRepair
 
 from tests.matching.test_matcher import top
 
-COUNTS = {"được": 100, "đọc": 10, "sinh": 50, "định": 80, "giấy": 60, "giá": 40, "gia": 90, "kết": 30, "kê": 5, "chứng": 20, "người": 70}
+COUNTS = {"được": 100, "đọc": 10, "sinh": 50, "định": 80, "giấy": 60, "giá": 40, "gia": 90, "kết": 30, "kê": 5, "chứng": 20, "người": 70, "khôn": 60, "không": 90}
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,7 @@ COUNTS = {"được": 100, "đọc": 10, "sinh": 50, "định": 80, "giấy": 60
         ("đuọc", "được"),  # horns left out, not "đọc"
         ("chứg", "chứng"),
         ("ngừoi", "người"),  # marks on the wrong vowels
+        ("khôgn", "không"),  # a swap costs one keystroke like the letter left out of "khôn"; then the more frequent
     ],
 )
 def test_marked_repair(typed, meant):
@@ -55,13 +56,14 @@ def test_pair_repair_keeps_known_pairs_and_bare_words():
     assert repair.repair(["dung", "ten"]) == ["dung", "ten"]  # typed bare: matched loosely anyway
 
 
-def test_pair_repair_restores_a_dropped_letter_from_the_neighbour():
+def test_pair_repair_restores_a_dropped_or_swapped_letter_from_the_neighbour():
     repair = PairRepair({("căn", "cước"): 9, ("giấy", "tờ"): 9, ("khai", "thuế"): 9, ("khai", "tử"): 1}, known=[])
-    assert repair.restore_letter(["thẻ", "căn", "cưc"], {2}) == ["thẻ", "căn", "cước"]
-    assert repair.restore_letter(["giấ", "tờ"], {0}) == ["giấy", "tờ"]
+    assert repair.mend_by_neighbour(["thẻ", "căn", "cưc"], {2}) == ["thẻ", "căn", "cước"]
+    assert repair.mend_by_neighbour(["giấ", "tờ"], {0}) == ["giấy", "tờ"]
+    assert PairRepair({("tách", "thửa"): 3}, known=[]).mend_by_neighbour(["tách", "thaử"], {1}) == ["tách", "thửa"]  # swapped
     # another tone of the same letters already makes a known pair: a tone slip, not a missing letter
-    assert repair.restore_letter(["khai", "tữ"], {1}) == ["khai", "tữ"]
-    assert repair.restore_letter(["căn", "cưc"], set()) == ["căn", "cưc"]  # only the positions given
+    assert repair.mend_by_neighbour(["khai", "tữ"], {1}) == ["khai", "tữ"]
+    assert repair.mend_by_neighbour(["căn", "cưc"], set()) == ["căn", "cưc"]  # only the positions given
 
 
 @pytest.mark.parametrize(
@@ -69,6 +71,7 @@ def test_pair_repair_restores_a_dropped_letter_from_the_neighbour():
     [
         ("làm giấy khai sịnh cho bé tốn bao nhiêu tiền", "1.001193"),
         ("làm thẻ căn cưc cho con 10 tuổi", "1.014062"),  # a letter dropped: "cưc" is not cực here
+        ("nhập khuẩ cho con về nhà nội", "1.004222"),  # letters swapped
         ("đăng ký thê chấp sổ đỏ vay ngân hàng nộp ở đâu", "1.011441"),
         ("chuyến hộ khẩu về nhà chồng", "1.004222"),
         ("giấy chững tử", "1.000656"),
