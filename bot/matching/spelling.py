@@ -140,11 +140,12 @@ def _keystrokes(typed: str, meant: str) -> float:
     a, b = unicodedata.normalize("NFD", typed), unicodedata.normalize("NFD", meant)
     cost = lambda ch: 0.5 if unicodedata.combining(ch) else 1.0  # noqa: E731
     before: list[float] = []
+    previous: list[float] = []
     row = [0.0]
     for ch in b:
         row.append(row[-1] + cost(ch))
     for i, x in enumerate(a):
-        before, previous, row = previous if i else [], row, [row[0] + cost(x)]
+        before, previous, row = previous, row, [row[0] + cost(x)]
         for j, y in enumerate(b, 1):
             change = 0.0 if x == y else max(cost(x), cost(y))
             best = min(previous[j] + cost(x), row[j - 1] + cost(y), previous[j - 1] + change)
@@ -178,7 +179,6 @@ class MarkedRepair:
 
     def is_valid(self, token: str) -> bool:
         return token in self._valid
-
 
     def repair(self, token: str) -> str | None:
         if token in self._valid or not token.isalpha() or len(token) < 2:
@@ -251,7 +251,7 @@ class PairRepair:
     def mend_by_neighbour(self, tokens: list[str], unknown: set[int]) -> list[str]:
         """A syllable no dictionary knows that lacks one letter of a lexicon pair it makes with a
         neighbour typed right, or has two neighbouring letters swapped, becomes that pair's
-        syllable ("căn cưc" → căn cước, "giấ tờ" → giấy tờ, "tách thaử" → tách thửa); the more
+        syllable ("căn cưc" → căn cước, "giấ tờ" → giấy tờ, "nhập khuẩ" → nhập khẩu); the more
         frequent pair wins. Not when another tone of the same letters makes a known pair with a
         neighbour ("khai tữ" is khai tử)."""
         out = list(tokens)
@@ -259,15 +259,15 @@ class PairRepair:
             typed = strip_diacritics(tokens[j])
             if not typed.isalpha() or self._retoned_pair(tokens, j):
                 continue
-            grown = {typed[:k] + letter + typed[k:] for k in range(len(typed) + 1) for letter in _BARE_LETTERS}
-            grown.update(typed[:k] + typed[k + 1] + typed[k] + typed[k + 2:] for k in range(len(typed) - 1))
+            variants = {typed[:k] + letter + typed[k:] for k in range(len(typed) + 1) for letter in _BARE_LETTERS}
+            variants.update(typed[:k] + typed[k + 1] + typed[k] + typed[k + 2:] for k in range(len(typed) - 1))
             best: tuple[int, str] | None = None
             for side in (j - 1, j + 1):
                 if not 0 <= side < len(tokens) or side in unknown:
                     continue
                 neighbour = tokens[side]
                 plain = strip_diacritics(neighbour)
-                for candidate in grown:
+                for candidate in variants:
                     key = (plain, candidate) if side < j else (candidate, plain)
                     pair = self._by_bare.get(key)
                     if pair is None or pair[0 if side < j else 1] != neighbour:
