@@ -96,6 +96,7 @@ PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, 
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
+RESULT_WINDOW = 8  # words before a documents cue that may say the procedure is done
 STORY_EVIDENCE = 10.0  # …or a shorter one whose words the procedure's name explains well
 
 
@@ -680,12 +681,23 @@ class Matcher:
         if not hits:
             # a search that starts with the file it wants ("hồ sơ tách thửa", "giấy tờ đổi căn cước")
             return "docs" if tuple(query.bare[:2]) in _DOCS_HEADS else "general"
-        chosen = max(hits, key=lambda h: (h.end, h.end - h.start)).payload[0]
+        last = max(hits, key=lambda h: (h.end, h.end - h.start))
+        chosen = last.payload[0]
+        if chosen == "docs" and self._after_done(query.bare, last, hits):
+            return "result"  # "làm xong thì tôi cầm về giấy tờ gì": what the procedure gives
         if chosen == "place" and any(h.payload[0] == "online" and query.bare[h.start] != "hay" for h in hits):
             return "online"  # "làm trên VNeID được không hay phải ra công an xã": asks whether online will do
         if chosen == "conditions" and any(h.payload[0] == "online" for h in hits):
             return "online"  # "khai tạm trú trên app có được không": whether it can be done online
         return chosen  # type: ignore[return-value]
+
+    @staticmethod
+    def _after_done(bare: list[str], cue: PhraseHit, hits: list[PhraseHit]) -> bool:
+        """A documents cue asked once the procedure is done ("xong thì … giấy gì") or right after a
+        result cue ("cầm về … giấy tờ gì") asks for the result."""
+        window = bare[max(0, cue.start - RESULT_WINDOW) : cue.start]
+        done = any(w in ("xong", "xuoi") and (k == 0 or window[k - 1] != "cho") for k, w in enumerate(window))
+        return done or any(h.payload[0] == "result" and cue.start - RESULT_WINDOW <= h.start < cue.start for h in hits)
 
     @staticmethod
     def _inside_name(bare: list[str], hit: PhraseHit, name_terms: frozenset[str]) -> bool:
