@@ -56,6 +56,7 @@ _NAMED_LEVEL = {
 _FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
 _DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
+_SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh")})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
 _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tuổi"
@@ -685,6 +686,9 @@ class Matcher:
         chosen = last.payload[0]
         if chosen == "docs" and self._after_done(query.bare, last, hits):
             return "result"  # "làm xong thì tôi cầm về giấy tờ gì": what the procedure gives
+        if chosen not in ("steps", "online") and any(
+                h.payload[0] == "steps" and tuple(query.bare[h.start:h.end]) in _SEQUENCE_WORDS for h in hits):
+            return "steps"  # "trình tự ra sao, có bắt buộc về không": the sequence is the ask, the rest its detail
         if chosen == "place" and any(h.payload[0] == "online" and query.bare[h.start] != "hay" for h in hits):
             return "online"  # "làm trên VNeID được không hay phải ra công an xã": asks whether online will do
         if chosen == "conditions" and any(h.payload[0] == "online" for h in hits):

@@ -166,7 +166,9 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("đăng ký xe máy lệ phí bao nhiêu, nộp qua mạng có rẻ hơn không", "fee"),
         ("mất sổ đỏ xin cấp lại thì chờ mấy tháng", "time"),
         ("xin xác nhận cư trú thì công an đưa giấy gì", "result"),
-        ("tách hộ làm xong thì tôi được cầm về những giấy tờ gì", "result"),  # once done: what it gives
+        ("tách hộ làm xong thì tôi được cầm về những giấy tờ gì", "result"),
+        # the sequence asked for explicitly, then a detail of it
+        ("đăng ký kết hôn với người ở tỉnh khác thì trình tự ra sao, có phải về quê người kia không", "steps"),  # once done: what it gives
         ("muốn làm cho xong việc khai sinh cho bé thì cần những giấy tờ gì", "docs"),  # "cho xong": to get it done
         # formal register: the catalogue's own headings (cơ quan thực hiện, thời hạn, đối tượng…)
         ("Đề nghị cho biết cơ quan có thẩm quyền giải quyết việc đăng ký khai tử.", "place"),
