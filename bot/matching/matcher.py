@@ -153,7 +153,7 @@ class Query:
     cue_positions: set[int]
     admin: bool
     off_topic_spans: list[Span]
-    strong_off_topic: bool = False  # a cue that is off-topic even in a long story ("hội thi nấu ăn")
+    strong_spans: list[Span] = field(default_factory=list)  # cues off-topic even in a long story ("hội thi nấu ăn")
     expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
     phrase_pairs: list[tuple[str, ...]] = field(default_factory=list)  # each expansion's ``_phrase_terms``
     groups: frozenset[int] = frozenset()
@@ -170,6 +170,10 @@ class Query:
     @property
     def unigrams(self) -> set[str]:
         return set(self.credits)
+
+    @property
+    def strong_off_topic(self) -> bool:
+        return bool(self.strong_spans)
 
 
 def serves(procedure: Procedure, policy: MatchPolicy) -> bool:
@@ -515,7 +519,7 @@ class Matcher:
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
             ],
         )
-        query.strong_off_topic = any(h.payload for h in off_topic_hits if (h.start, h.end) in query.off_topic_spans)
+        query.strong_spans = [(h.start, h.end) for h in off_topic_hits if h.payload and (h.start, h.end) in query.off_topic_spans]
         bare = query.bare = [bare_token(t) for t in content]
         terms = query.terms = self._word_terms(bare, stop, cue_positions)
         query.own_terms = dict(terms)  # example questions are compared on the citizen's own words
@@ -969,7 +973,10 @@ class Matcher:
             # a short question about the strong cue ("quà Tết cho hộ nghèo"); in a story it may
             # be the scene only ("hôm họp tổ dân phố, công an dặn khai báo vũ khí")
             return confidence >= self.policy.min_confidence_off_topic
-        independent = any(beyond(expansion, span) for expansion, _, span in query.expansions)
+        # in a story the procedure must be told at or after the last strong cue: one told before
+        # it is the background of the real ask ("ông mới mất … nên hỏa táng hay chôn cất")
+        after = max((start for start, _ in query.strong_spans), default=0)
+        independent = any(beyond(expansion, span) and span[1] > after for expansion, _, span in query.expansions)
         return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
 
     def _example_similarity(self, query: Query, doc: int) -> float:

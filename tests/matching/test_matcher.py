@@ -78,7 +78,10 @@ def test_procedure_code_typed_directly(matcher, code):
      "dạo này không thấy anh cán bộ địa chính ngồi ở xã, ảnh nghỉ rồi hả",
      "mèo con nhà tôi bị tiêu chảy, có nên triệt sản luôn không",
      # a long message about the strong cue: the story threshold does not apply
-     "đường đất ra ruộng bị xe tải cày nát, mùa mưa lầy lội, bà con trong thôn muốn góp tiền sửa thì có được tự làm không"],
+     "đường đất ra ruộng bị xe tải cày nát, mùa mưa lầy lội, bà con trong thôn muốn góp tiền sửa thì có được tự làm không",
+     # asking for advice near a procedure; in a story, a procedure told before the ask is its background
+     "cưới xong rồi, mọi người thấy chụp ảnh ở studio hay ngoài trời thì đẹp, có nên thuê áo dài không",
+     "bà ngoại tôi vừa mất tuần trước, giấy tờ khai tử đã làm xong xuôi, giờ cả nhà đang bàn nên hỏa táng hay chôn cất ở quê, ai có kinh nghiệm chỉ giúp"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
