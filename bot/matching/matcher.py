@@ -328,7 +328,8 @@ class Matcher:
         lexicon_pairs = Counter(
             pair for phrase in self.lexicon.phrases() if phrase not in offtopic for pair in zip(phrase, phrase[1:])
         )
-        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys(), self.function_words)
+        offtopic_pairs = {pair for phrase in offtopic for pair in zip(phrase, phrase[1:])}  # "mặc đồ" stays
+        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys() | offtopic_pairs, self.function_words)
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
         classes = [*lex.special_groups, *lex.actions]

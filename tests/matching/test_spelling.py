@@ -49,6 +49,11 @@ def test_pair_repair_can_be_limited_to_some_positions():
     assert repair.repair(["làm", "mấc", "đừng", "tên"], only={1}) == ["làm", "mất", "đừng", "tên"]
 
 
+def test_off_topic_phrases_are_not_mended_away(matcher):
+    # "đồ gì" made no known pair and became "độ gì"; off-topic pairs count as known
+    assert "đồ" in matcher.analyse("đi đăng ký kết hôn thì nên mặc đồ gì chụp hình cho đẹp").content
+
+
 def test_pair_repair_keeps_known_pairs_and_bare_words():
     repair = PairRepair({("đứng", "tên"): 3, ("xã", "dừng"): 9}, known=[("đứng", "ra")])
     assert repair.repair(["đừng", "tên"]) == ["đứng", "tên"]
