@@ -6,7 +6,9 @@ import pytest
 from bot.matching.evaluate import evaluate, read_questions
 from bot.paths import DEV_QUESTIONS, PROJECT_ROOT
 
-OWN_SETS = sorted((PROJECT_ROOT / "benchmarks" / "data").glob("*_questions.jsonl"))
+_DATA = PROJECT_ROOT / "benchmarks" / "data"
+OFF_TOPIC_SETS = sorted(_DATA.glob("offtopic*_questions.jsonl"))  # only messages the bot must decline
+OWN_SETS = sorted(set(_DATA.glob("*_questions.jsonl")) - set(OFF_TOPIC_SETS))
 
 
 def _report(matcher, paths):
@@ -31,10 +33,19 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    assert overall["hit@1"] >= 0.95
+    # 5,694 questions in 33 sets: hit@1 0.951, hit@3 0.992, off-topic 0.982, aspect 0.899; hit@1 and
+    # off-topic floors were 0.95 and 0.98 on 28 sets before the harder fresh28–32 joined (session 10)
+    assert overall["hit@1"] >= 0.945
     assert overall["hit@3"] >= 0.99
-    assert overall["off_topic_rejected"] >= 0.98
+    assert overall["off_topic_rejected"] >= 0.975
     assert overall["in_scope_rejected"] <= 0.005
-    assert overall["aspect_accuracy"] >= 0.89  # 0.895 before fresh25–27 (aspect 0.86, 0.86, 0.77) joined
+    assert overall["aspect_accuracy"] >= 0.89
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
     assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
+
+
+def test_off_topic_sets_are_declined(matcher):
+    """Two sets of off-topic messages only: everyday chat and near misses (0.98 measured), and hard
+    administrative-sounding ones written to avoid every lexicon phrase (0.77 measured, see README)."""
+    report = _report(matcher, OFF_TOPIC_SETS)
+    assert report["overall"]["off_topic_rejected"] >= 0.85
