@@ -539,8 +539,11 @@ class Matcher:
         query.combined = [self._targets[phrase].bare for phrase in combined]
         groups = {h.payload for h in group_hits  # "mất mấy ngày" asks for time: nothing was lost
                   if not query.cue_positions.intersection(range(h.start, h.end))}
+        channels = [(h.start, h.end) for h in aspect_hits if h.payload[0] == "online"]
         for phrase, weight, span in expansions:
             target = self._targets[phrase]
+            if any(c[0] <= span[0] and span[1] <= c[1] for c in channels):
+                weight = min(weight, EARLIER_EXPANSION_WEIGHT)  # "khai tạm trú trên VNeID": the way in, not the topic
             if not any(target.bare == e for e, _, _ in query.expansions):  # said twice: kept once; its terms take the heavier weight below
                 query.expansions.append((target.bare, weight, span))
             for term in target.terms:

@@ -110,6 +110,8 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
     # wounded in the war but not a soldier (a civilian porter), not the porters' burial allowance
     ("ông tôi đi dân công thời chống Mỹ, bị mảnh bom vào chân, muốn được công nhận bị thương", "1.010810"),
     ("tài khoản vneid của tôi báo tạm khóa, muốn mở lại thì làm sao", "3.000284"),
+    # VNeID named as the way to submit: the topic is the procedure, not the e-ID account
+    ("khai tam tru online tren ung dung vneid duoc khong", "1.004194"),
 ])
 def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher, question, code):
     result = matcher.match(question)
