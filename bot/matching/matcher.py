@@ -97,6 +97,8 @@ PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, 
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
+CHAT_WORDS = 12  # a message this long…
+MIN_CHAT_COVERAGE = 0.05  # …whose words the best procedure explains less than this, without any ask
 RESULT_WINDOW = 8  # words before a documents cue that may say the procedure is done
 STORY_EVIDENCE = 10.0  # …or a shorter one whose words the procedure's name explains well
 
@@ -947,11 +949,22 @@ class Matcher:
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
               and confidence < policy.min_confidence_without_cue):
             status = "none"
+        elif self._unexplained_chat(query, signals):
+            status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"
         else:
             status = "answer"
         return MatchResult(status, self._aspect(query, best_doc), candidates, confidence, signals)
+
+    @staticmethod
+    def _unexplained_chat(query: Query, signals: dict) -> bool:
+        """A long message without one administrative word or any ask about a procedure, whose words
+        the best procedure hardly explains, is chat that happens to contain a life event ("mèo mẹ
+        mới đẻ…", "chị văn thư nghỉ đẻ rồi hả…")."""
+        said = sum(1 for stop in query.stop if not stop)
+        return (not query.admin and not query.aspect_hits and said >= CHAT_WORDS
+                and signals["coverage"] < MIN_CHAT_COVERAGE)
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa

@@ -81,7 +81,10 @@ def test_procedure_code_typed_directly(matcher, code):
      "đường đất ra ruộng bị xe tải cày nát, mùa mưa lầy lội, bà con trong thôn muốn góp tiền sửa thì có được tự làm không",
      # asking for advice near a procedure; in a story, a procedure told before the ask is its background
      "cưới xong rồi, mọi người thấy chụp ảnh ở studio hay ngoài trời thì đẹp, có nên thuê áo dài không",
-     "bà ngoại tôi vừa mất tuần trước, giấy tờ khai tử đã làm xong xuôi, giờ cả nhà đang bàn nên hỏa táng hay chôn cất ở quê, ai có kinh nghiệm chỉ giúp"],
+     "bà ngoại tôi vừa mất tuần trước, giấy tờ khai tử đã làm xong xuôi, giờ cả nhà đang bàn nên hỏa táng hay chôn cất ở quê, ai có kinh nghiệm chỉ giúp",
+     # a long message without an administrative word or any ask, whose words no procedure explains
+     "thằng bạn thân mới cưới vợ tuần rồi, tụi tôi tính tặng quà gì cho vui mà hai vợ chồng nó xài được lâu",
+     "chú tôi mới mất, cả nhà đang cãi nhau chuyện mâm cỗ đãi khách mấy mâm cho vừa, mọi người góp ý với"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
