@@ -175,6 +175,8 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("mất sổ đỏ xin cấp lại thì chờ mấy tháng", "time"),
         ("xin xác nhận cư trú thì công an đưa giấy gì", "result"),
         ("tách hộ làm xong thì tôi được cầm về những giấy tờ gì", "result"),
+        ("ông tôi 80 tuổi không có lương hưu, như vậy đã đủ diện nhận trợ cấp người cao tuổi chưa", "conditions"),
+        ("hai vợ chồng ở chung nhà bố mẹ mà muốn tách hộ riêng thì luật có cho không", "conditions"),
         # the sequence asked for explicitly, then a detail of it
         ("đăng ký kết hôn với người ở tỉnh khác thì trình tự ra sao, có phải về quê người kia không", "steps"),  # once done: what it gives
         ("muốn làm cho xong việc khai sinh cho bé thì cần những giấy tờ gì", "docs"),  # "cho xong": to get it done
