@@ -177,6 +177,7 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("tách hộ làm xong thì tôi được cầm về những giấy tờ gì", "result"),
         ("ông tôi 80 tuổi không có lương hưu, như vậy đã đủ diện nhận trợ cấp người cao tuổi chưa", "conditions"),
         ("hai vợ chồng ở chung nhà bố mẹ mà muốn tách hộ riêng thì luật có cho không", "conditions"),
+        ("xin phiếu lý lịch tư pháp thì làm ở công an tỉnh hay sở tư pháp", "place"),  # one office or another
         # the sequence asked for explicitly, then a detail of it
         ("đăng ký kết hôn với người ở tỉnh khác thì trình tự ra sao, có phải về quê người kia không", "steps"),  # once done: what it gives
         ("muốn làm cho xong việc khai sinh cho bé thì cần những giấy tờ gì", "docs"),  # "cho xong": to get it done
