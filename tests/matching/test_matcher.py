@@ -115,6 +115,11 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
     ("tài khoản vneid của tôi báo tạm khóa, muốn mở lại thì làm sao", "3.000284"),
     # VNeID named as the way to submit: the topic is the procedure, not the e-ID account
     ("khai tam tru online tren ung dung vneid duoc khong", "1.004194"),
+    # off-topic cues must not read other words in text typed without marks ("mới gọi" is no "mỏi gối",
+    # "ông Tư và" no "tự vá", "ghi bản sao" no "ghi bàn"), and "có nên" may ask about a procedure
+    ("vua moi goi len xa hoi thu tuc tach thua ma chua ai nghe may", "1.012784"),
+    ("ghi ban sao trich luc ket hon o dau", "2.000635"),
+    ("thuyen bi mat trom roi, co nen xoa dang ky thuyen khong, lam o dau", "2.001659"),
 ])
 def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher, question, code):
     result = matcher.match(question)
