@@ -177,6 +177,11 @@ class Query:
     def strong_off_topic(self) -> bool:
         return bool(self.strong_spans)
 
+    @property
+    def words_said(self) -> int:
+        """How many content words (not function words) the question has."""
+        return sum(1 for stop in self.stop if not stop)
+
 
 def serves(procedure: Procedure, policy: MatchPolicy) -> bool:
     """Whether a deployment offers this procedure to citizens."""
@@ -937,7 +942,7 @@ class Matcher:
         threshold = policy.min_confidence
         # a citizen's story: long, administrative, and its off-topic words are part of the tale
         # ("bán đất lấy tiền chữa bệnh cho vợ", "cơn bão quật đổ rừng keo")
-        story = query.admin and sum(1 for stop in query.stop if not stop) >= STORY_WORDS
+        story = query.admin and query.words_said >= STORY_WORDS
         if (story and not query.strong_off_topic) or (
                 query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
             threshold = min(threshold, STORY_CONFIDENCE)
@@ -962,8 +967,7 @@ class Matcher:
         """A long message without one administrative word or any ask about a procedure, whose words
         the best procedure hardly explains, is chat that happens to contain a life event ("mèo mẹ
         mới đẻ…", "chị văn thư nghỉ đẻ rồi hả…")."""
-        said = sum(1 for stop in query.stop if not stop)
-        return (not query.admin and not query.aspect_hits and said >= CHAT_WORDS
+        return (not query.admin and not query.aspect_hits and query.words_said >= CHAT_WORDS
                 and signals["coverage"] < MIN_CHAT_COVERAGE)
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:
@@ -1030,7 +1034,7 @@ class Matcher:
         literal = max(coverage, 0.85 * name_coverage)
         example = self._example_similarity(query, doc)
         confidence = max(literal, 0.9 * expansion, EXAMPLE_CONFIDENCE * example)
-        said = sum(1 for stop in query.stop if not stop)
+        said = query.words_said
         if not query.expansions and example < EXAMPLE_CUE and (evidence < MIN_EVIDENCE or said < 2 or name_coverage < MIN_NAME_COVERAGE):
             confidence = min(confidence, 0.3)  # one word ("nhà", "nhiều") is no question, nor words the name never says
         signals = {
