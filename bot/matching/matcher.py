@@ -80,6 +80,9 @@ GROUP_BONUS = 0.05
 GROUP_PENALTY = 0.07
 VARIANT_PENALTY = 0.05
 AGE_PENALTY = 0.1  # "bà tôi 85 tuổi làm căn cước" is not the card for people under 14
+CHILD_VARIANT_PENALTY = 0.05  # no age, no child: "lệ phí cấp căn cước" is the adults' card
+ADULT_AGE = 18
+_CHILD_WORDS = frozenset({"be", "tre", "nho", "con", "chau", "so"})  # bé, trẻ, nhỏ, con, cháu, sơ sinh
 _NAME_AGES = (
     (re.compile(r"từ đủ (\d+) tuổi đến (?:dưới )?(\d+) tuổi", re.IGNORECASE), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"(?:từ đủ|từ|trên) (\d+) tuổi(?: trở lên)?", re.IGNORECASE), lambda m: (int(m[1]), 200)),
@@ -97,6 +100,9 @@ PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, 
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
+_ANY_DOING = frozenset({("lam",)})  # "nên làm gì để mẹ vui" is no administrative word in an ask
+ASK_WORDS = 3  # content words of a last sentence that asks about something else
+_SENTENCE = re.compile(r"[^.?!…\n]+[.?!…\n]*")
 CHAT_WORDS = 12  # a message this long…
 MIN_CHAT_COVERAGE = 0.05  # …whose words the best procedure explains less than this, without any ask
 RESULT_WINDOW = 8  # words before a documents cue that may say the procedure is done
@@ -154,6 +160,7 @@ class Query:
     aspect_hits: list[PhraseHit[tuple[str, bool]]]
     cue_positions: set[int]
     admin: bool
+    admin_words: list[tuple[str, ...]]  # the administrative phrases said, diacritic-free
     off_topic_spans: list[Span]
     strong_spans: list[Span] = field(default_factory=list)  # cues off-topic even in a long story ("hội thi nấu ăn")
     expansions: list[tuple[tuple[str, ...], float, Span]] = field(default_factory=list)
@@ -168,6 +175,7 @@ class Query:
     examples: dict[int, float] = field(default_factory=dict)  # procedure → support of its example questions
     profiles: np.ndarray | None = None  # per procedure, BM25 against its pooled example questions
     own_terms: dict[str, float] = field(default_factory=dict)  # terms of the question's own words
+    ask: str | None = None  # the sentence that asks, when the message has several
 
     @property
     def unigrams(self) -> set[str]:
@@ -203,6 +211,15 @@ def same_province(a: str | None, b: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _ask_sentence(text: str) -> str | None:
+    """The last sentence with a question mark, else the last sentence, of a message of several."""
+    sentences = [s for s in _SENTENCE.findall(text) if any(c.isalpha() for c in s)]
+    if len(sentences) < 2:
+        return None
+    asks = [s for s in sentences if "?" in s]
+    return (asks or sentences)[-1]
+
+
 def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
     """The bigrams of a curated phrase (its word when it has one word)."""
     return tuple(t for t in terms_of(expansion) if "_" in t) or expansion
@@ -225,6 +242,18 @@ def _age_range(name: str) -> tuple[int, int] | None:
         if m := pattern.search(name):
             return bounds(m)
     return None
+
+
+def _child_variants(names: list[str], ranges: dict[int, tuple[int, int]]) -> frozenset[int]:
+    """Procedures for children whose name, age aside, is also an adult one's ("cấp thẻ căn cước
+    cho người dưới 14 tuổi" beside "… từ đủ 14 tuổi trở lên")."""
+    def ageless(doc: int) -> str:
+        name = names[doc]
+        for pattern, _ in _NAME_AGES:
+            name = pattern.sub("", name)
+        return name
+    adult = {ageless(d) for d, (_, high) in ranges.items() if high >= ADULT_AGE}
+    return frozenset(d for d, (_, high) in ranges.items() if high < ADULT_AGE and ageless(d) in adult)
 
 
 def _ages(bare: list[str]) -> tuple[int, ...]:
@@ -375,6 +404,7 @@ class Matcher:
         self._bases = _base_procedures(self.index.name_content)
         self._display_names = [display_name(p) for p in self.index.procedures]
         self._age_ranges = {d: r for d, name in enumerate(self._display_names) if (r := _age_range(name))}
+        self._child_variants = _child_variants(self._display_names, self._age_ranges)
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
         self._segments = [
@@ -514,19 +544,23 @@ class Matcher:
         aspect_hits, off_topic_hits, group_hits, part_hits, synonym_hits = found
         loose = normalized.loose
         cue_spans = [(h.start, h.end) for h in aspect_hits]
+        raw = self._repair(normalized.raw_tokens)
+        admin_hits = self._admin.find_all(raw, loose)
         query = Query(
             content=content,
             loose=loose,
             stop=stop,
             aspect_hits=aspect_hits,
             cue_positions=cue_positions,
-            admin=bool(self._admin.find_all(self._repair(normalized.raw_tokens), loose)),
+            admin=bool(admin_hits),
+            admin_words=[tuple(strip_diacritics(t) for t in raw[h.start:h.end]) for h in admin_hits],
             # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão)
             off_topic_spans=[
                 (h.start, h.end) for h in off_topic_hits
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
             ],
         )
+        query.ask = _ask_sentence(text)
         query.strong_spans = [(h.start, h.end) for h in off_topic_hits if h.payload and (h.start, h.end) in query.off_topic_spans]
         bare = query.bare = [bare_token(t) for t in content]
         terms = query.terms = self._word_terms(bare, stop, cue_positions)
@@ -844,6 +878,8 @@ class Matcher:
                 low, high = self._age_ranges[doc]
                 if not any(low <= age <= high for age in query.ages):
                     rest -= AGE_PENALTY
+            elif doc in self._child_variants and not query.ages and not unigrams & _CHILD_WORDS:
+                rest -= CHILD_VARIANT_PENALTY
             groups = self._doc_groups[doc]
             if groups - query.groups:  # a group or act the question never mentioned
                 rest -= GROUP_PENALTY
@@ -956,6 +992,8 @@ class Matcher:
             status = "none"
         elif self._unexplained_chat(query, signals):
             status = "none"
+        elif self._asks_elsewhere(query):
+            status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"
         else:
@@ -969,6 +1007,20 @@ class Matcher:
         mới đẻ…", "chị văn thư nghỉ đẻ rồi hả…")."""
         return (not query.admin and not query.aspect_hits and query.words_said >= CHAT_WORDS
                 and signals["coverage"] < MIN_CHAT_COVERAGE)
+
+    def _asks_elsewhere(self, query: Query) -> bool:
+        """A message that tells of a procedure and then asks, in a sentence of its own and with no
+        administrative word, for advice ("nên") or about something off-topic ("Bố tôi mới mất…
+        Nên chuẩn bị mâm cúng thế nào?")."""
+        if query.ask is None:
+            return False
+        ask = self._analyse(query.ask)
+        if ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits):
+            return False
+        if any(w not in _ANY_DOING for w in ask.admin_words):
+            return False
+        advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
+        return advice or (bool(ask.off_topic_spans) and not ask.aspect_hits)
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa

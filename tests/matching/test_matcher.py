@@ -84,7 +84,12 @@ def test_procedure_code_typed_directly(matcher, code):
      "bà ngoại tôi vừa mất tuần trước, giấy tờ khai tử đã làm xong xuôi, giờ cả nhà đang bàn nên hỏa táng hay chôn cất ở quê, ai có kinh nghiệm chỉ giúp",
      # a long message without an administrative word or any ask, whose words no procedure explains
      "thằng bạn thân mới cưới vợ tuần rồi, tụi tôi tính tặng quà gì cho vui mà hai vợ chồng nó xài được lâu",
-     "chú tôi mới mất, cả nhà đang cãi nhau chuyện mâm cỗ đãi khách mấy mâm cho vừa, mọi người góp ý với"],
+     "chú tôi mới mất, cả nhà đang cãi nhau chuyện mâm cỗ đãi khách mấy mâm cho vừa, mọi người góp ý với",
+     # a story whose last sentence asks, with no administrative word, for an opinion on something else
+     "Con tôi mới làm xong giấy khai sinh ở xã tuần trước. Dạo này bé hay ọc sữa sau khi bú, có nên đổi loại sữa khác không?",
+     "Nhà tôi đã có sổ đỏ cho mảnh vườn từ năm ngoái. Giờ định trồng sầu riêng, theo mọi người đất đồi có hợp không?",
+     # "làm" alone is no administrative word in such a sentence
+     "Bố tôi mất đã hơn tháng, giấy tờ lo xong cả. Mẹ tôi ở quê một mình buồn lắm, tôi nên làm gì cho mẹ đỡ buồn?"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
@@ -92,6 +97,8 @@ def test_chit_chat_and_off_topic_are_none(matcher, question):
 
 @pytest.mark.parametrize("question, code", [
     ("mở quán cơm bình dân cần xin giấy gì", "1.013855"),
+    # the last sentence asks for advice, but about the procedure itself
+    ("Bố tôi mới mất tháng trước. Có nên làm giấy báo tử ngay không hay đợi qua 49 ngày?", "1.000656"),
     ("tụi em làm đám cưới rồi, giờ ra xã đăng ký kết hôn cần gì", "1.000894"),
     ("đi chữa bệnh trái tuyến bảo hiểm y tế có được thanh toán không", "1.014193"),  # the name says "chữa bệnh"
     ("phí sao khai sinh", "2.000635"),
@@ -314,3 +321,17 @@ def test_channel_names_are_not_mended_as_misspellings(matcher):
 ])
 def test_the_ask_after_the_back_story(matcher, question, code):
     assert top(matcher.match(question)) == code
+
+
+@pytest.mark.parametrize("question, code", [
+    ("lệ phí cấp căn cước", "1.014061"),  # no age, no child: the adults' card
+    ("làm căn cước cho bé nhà em thì cần giấy gì", "1.014062"),
+    ("cấp căn cước cho con 10 tuổi", "1.014062"),
+])
+def test_a_childrens_variant_needs_a_child_or_an_age(matcher, question, code):
+    assert top(matcher.match(question)) == code
+
+
+def test_nen_meaning_so_is_no_request_for_advice(matcher):
+    question = "Vợ tôi sinh con được một tuần, giấy khai sinh chưa làm. Tôi chưa làm bao giờ nên hỏi các bước thế nào?"
+    assert matcher.match(question).status != "none"
