@@ -55,6 +55,7 @@ _NAMED_LEVEL = {
 # diacritic-free: "con le phi?" is "còn lệ phí?"
 _FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
+_MAY = ("duoc", "khong")
 _DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
 _SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh")})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
@@ -730,7 +731,10 @@ class Matcher:
         hits = strong or hits
         if not hits:
             # a search that starts with the file it wants ("hồ sơ tách thửa", "giấy tờ đổi căn cước")
-            return "docs" if tuple(query.bare[:2]) in _DOCS_HEADS else "general"
+            if tuple(query.bare[:2]) in _DOCS_HEADS:
+                return "docs"
+            # "tách hộ được không": whether the person may, when nothing else is asked
+            return "conditions" if any(pair == _MAY for pair in zip(query.bare, query.bare[1:])) else "general"
         last = max(hits, key=lambda h: (h.end, h.end - h.start))
         chosen = last.payload[0]
         if chosen == "docs" and self._after_done(query.bare, last, hits):

@@ -189,6 +189,7 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("tách hộ làm xong thì tôi được cầm về những giấy tờ gì", "result"),
         ("ông tôi 80 tuổi không có lương hưu, như vậy đã đủ diện nhận trợ cấp người cao tuổi chưa", "conditions"),
         ("hai vợ chồng ở chung nhà bố mẹ mà muốn tách hộ riêng thì luật có cho không", "conditions"),
+        ("con tôi mới 5 tuổi, làm thẻ căn cước cho cháu đc ko", "conditions"),  # "được không" with no other cue
         ("xin phiếu lý lịch tư pháp thì làm ở công an tỉnh hay sở tư pháp", "place"),  # one office or another
         # the sequence asked for explicitly, then a detail of it
         ("đăng ký kết hôn với người ở tỉnh khác thì trình tự ra sao, có phải về quê người kia không", "steps"),  # once done: what it gives
