@@ -1019,11 +1019,11 @@ class Matcher:
         if query.ask is None:
             return False
         ask = self._analyse(query.ask)
-        if ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits):
-            return False
-        if any(w not in _ANY_DOING for w in ask.admin_words):
+        if ask.expansions or (ask.admin and ask.aspect_hits) or any(w not in _ANY_DOING for w in ask.admin_words):
             return False
         advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
+        if ask.words_said < ASK_WORDS:
+            return False
         return advice or (bool(ask.off_topic_spans) and not ask.aspect_hits)
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:

@@ -40,10 +40,11 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._fillers = PhraseMatcher((phrase, None) for phrase in lexicon.fillers)
-        # lexicon phrases that contain a filler word ("bé mới chào đời") keep it
+        # lexicon phrases that contain a filler word ("bé mới chào đời", "theo mọi người") keep it
         fillers = {w for phrase in lexicon.fillers for w in phrase}
         self._keep = PhraseMatcher(
-            (phrase, None) for phrase in lexicon.situation_phrases() if len(phrase) > 1 and fillers.intersection(phrase)
+            (phrase, None) for phrase in [*lexicon.situation_phrases(), *lexicon.offtopic_cues]
+            if len(phrase) > 1 and fillers.intersection(phrase)
         )
         self._abbreviations = PhraseMatcher(lexicon.abbreviations.items())
 
