@@ -102,6 +102,12 @@ PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, 
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
 _ANY_DOING = frozenset({("lam",)})  # "nên làm gì để mẹ vui" is no administrative word in an ask
+_DONE_WORDS = frozenset({"xong", "roi"})
+_DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
+                         ("con", "han"), ("tu", "lau"), ("moi", "co"), ("moi", "duoc"), ("vua", "duoc")})
+# offices, policies and duties: an ask that names one is about a procedure ("ủy ban thu tiền theo trang hay theo bản")
+_OFFICE_WORDS = frozenset({"xa", "phuong", "uy", "ubnd", "chinh", "dien", "giai", "xet", "dong", "nuoc", "can", "luat",
+                           "quy", "tinh", "cong", "thue", "nop"})
 ASK_WORDS = 3  # content words of a last sentence that asks about something else
 _SENTENCE = re.compile(r"[^.?!…\n]+[.?!…\n]*")
 CHAT_WORDS = 12  # a message this long…
@@ -176,7 +182,7 @@ class Query:
     examples: dict[int, float] = field(default_factory=dict)  # procedure → support of its example questions
     profiles: np.ndarray | None = None  # per procedure, BM25 against its pooled example questions
     own_terms: dict[str, float] = field(default_factory=dict)  # terms of the question's own words
-    ask: str | None = None  # the sentence that asks, when the message has several
+    ask: tuple[str, str] | None = None  # what a message of several sentences tells, and the sentence that asks
 
     @property
     def unigrams(self) -> set[str]:
@@ -212,13 +218,20 @@ def same_province(a: str | None, b: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _ask_sentence(text: str) -> str | None:
-    """The last sentence with a question mark, else the last sentence, of a message of several."""
+def _ask_sentence(text: str) -> tuple[str, str] | None:
+    """The last sentence with a question mark, else the last sentence, of a message of several,
+    and what the message tells before it."""
     sentences = [s for s in _SENTENCE.findall(text) if any(c.isalpha() for c in s)]
     if len(sentences) < 2:
         return None
-    asks = [s for s in sentences if "?" in s]
-    return (asks or sentences)[-1]
+    asks = [i for i, s in enumerate(sentences) if "?" in s]
+    last = asks[-1] if asks else len(sentences) - 1
+    return "".join(sentences[:last]), sentences[last]
+
+
+def _says_done(bare: list[str]) -> bool:
+    """Whether a text says its business is done ("giấy tờ lo xong rồi", "đã có sổ đỏ")."""
+    return any(t in _DONE_WORDS for t in bare) or any(pair in _DONE_PAIRS for pair in zip(bare, bare[1:]))
 
 
 def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
@@ -1018,13 +1031,20 @@ class Matcher:
         Nên chuẩn bị mâm cúng thế nào?")."""
         if query.ask is None:
             return False
-        ask = self._analyse(query.ask)
+        told, asked = query.ask
+        ask = self._analyse(asked)
         if ask.expansions or (ask.admin and ask.aspect_hits) or any(w not in _ANY_DOING for w in ask.admin_words):
             return False
         advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
         if ask.words_said < ASK_WORDS:
             return False
-        return advice or (bool(ask.off_topic_spans) and not ask.aspect_hits)
+        if advice or (ask.off_topic_spans and not ask.aspect_hits):
+            return True
+        # the procedure is done, and the ask says no administrative word ("làm" neither), names no
+        # office and asks nothing a procedure answers
+        # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?")
+        return (not ask.admin and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
+                and _says_done([bare_token(t) for t in self.normalizer(told).tokens]))
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa
