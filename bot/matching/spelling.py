@@ -12,6 +12,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.nlp.text import canonical_syllable, strip_diacritics, toneless
 
 _TELEX_TONES = set("sfrxj")
+_VOWELS = set("aeiouy")
 NEIGHBOUR_MEMO = 50_000  # tokens whose neighbours are remembered
 _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u"), ("w", "u"))
 
@@ -116,6 +117,11 @@ class SpellingRepair:
             stripped = canonical_syllable(candidate[:-1])
             if stripped in self._counts:
                 return stripped
+        for i in range(1, len(candidate) - 1):  # the tone typed before the final consonant ("tasch")
+            if candidate[i] in _TELEX_TONES and candidate[i - 1] in _VOWELS:
+                stripped = canonical_syllable(candidate[:i] + candidate[i + 1:])
+                if stripped in self._counts:
+                    return stripped
         if candidate != token and candidate in self._counts:
             return candidate
         return None

@@ -15,6 +15,7 @@ def top(result: MatchResult) -> str | None:
         ("dang ky khai sinh", "1.001193"),  # no diacritics
         ("đăg kí khai sinh", "1.001193"),  # typo
         ("dang kys khai sinh", "1.001193"),  # telex leftover
+        ("tasch thua dat o", "1.012784"),  # telex tone typed before the final consonant
         ("dangky khaisinh", "1.001193"),  # no spaces
         ("khai tu", "1.000656"),  # two-word keyword
         ("nhập hộ khẩu cho con", "1.004222"),  # old name
