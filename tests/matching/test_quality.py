@@ -33,20 +33,19 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 5,864 questions in 34 sets: hit@1 0.951, hit@3 0.992, off-topic 0.984, aspect 0.902; hit@1 and
-    # off-topic floors were 0.95 and 0.98 on 28 sets before the harder fresh28–33 joined (session 10)
+    # 6,034 questions in 35 sets: hit@1 0.953, hit@3 0.992, off-topic 0.986, aspect 0.904 (session 11)
     assert overall["hit@1"] >= 0.945
     assert overall["hit@3"] >= 0.99
-    assert overall["off_topic_rejected"] >= 0.975
+    assert overall["off_topic_rejected"] >= 0.98
     assert overall["in_scope_rejected"] <= 0.005
-    assert overall["aspect_accuracy"] >= 0.89
+    assert overall["aspect_accuracy"] >= 0.895
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
     assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
 
 
 def test_off_topic_sets_are_declined(matcher):
-    """Sets of off-topic messages only (550; 0.851 measured): everyday chat and near misses (0.98),
-    administrative-sounding ones written to avoid every lexicon phrase (0.80), and a realistic mix with
-    stories that mention a procedure in passing (0.75; see their READMEs)."""
+    """Sets of off-topic messages only (1,150 in 7 sets; 0.910 measured): everyday chat and near misses,
+    administrative-sounding ones written to avoid every lexicon phrase, and realistic mixes with stories
+    that mention a procedure in passing (see their READMEs)."""
     report = _report(matcher, OFF_TOPIC_SETS)
-    assert report["overall"]["off_topic_rejected"] >= 0.84
+    assert report["overall"]["off_topic_rejected"] >= 0.90
