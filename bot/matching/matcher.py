@@ -217,7 +217,6 @@ def same_province(a: str | None, b: str) -> bool:
     return a is not None and key(a) == key(b)
 
 
-@lru_cache(maxsize=4096)
 def _ask_sentence(text: str) -> tuple[str, str] | None:
     """The last sentence with a question mark, else the last sentence, of a message of several,
     and what the message tells before it."""
@@ -234,6 +233,7 @@ def _says_done(bare: list[str]) -> bool:
     return any(t in _DONE_WORDS for t in bare) or any(pair in _DONE_PAIRS for pair in zip(bare, bare[1:]))
 
 
+@lru_cache(maxsize=4096)
 def _phrase_terms(expansion: tuple[str, ...]) -> tuple[str, ...]:
     """The bigrams of a curated phrase (its word when it has one word)."""
     return tuple(t for t in terms_of(expansion) if "_" in t) or expansion
@@ -1035,9 +1035,9 @@ class Matcher:
         ask = self._analyse(asked)
         if ask.expansions or (ask.admin and ask.aspect_hits) or any(w not in _ANY_DOING for w in ask.admin_words):
             return False
-        advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
         if ask.words_said < ASK_WORDS:
             return False
+        advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
         if advice or (ask.off_topic_spans and not ask.aspect_hits):
             return True
         # the procedure is done, and the ask says no administrative word ("làm" neither), names no
