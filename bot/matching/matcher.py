@@ -105,7 +105,8 @@ _ANY_DOING = frozenset({("lam",)})  # "nên làm gì để mẹ vui" is no admin
 _DONE_WORDS = frozenset({"xong", "roi"})
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
                          ("con", "han"), ("tu", "lau"), ("moi", "co"), ("moi", "duoc"), ("vua", "duoc")})
-# offices, policies and duties: an ask that names one is about a procedure ("ủy ban thu tiền theo trang hay theo bản")
+# offices, policies and duties, diacritic-free ("can" is cán bộ and cần, "dong" đóng): an ask that says one is
+# about a procedure ("ủy ban thu tiền theo trang hay theo bản")
 _OFFICE_WORDS = frozenset({"xa", "phuong", "uy", "ubnd", "chinh", "dien", "giai", "xet", "dong", "nuoc", "can", "luat",
                            "quy", "tinh", "cong", "thue", "nop"})
 ASK_WORDS = 3  # content words of a last sentence that asks about something else
@@ -182,7 +183,7 @@ class Query:
     examples: dict[int, float] = field(default_factory=dict)  # procedure → support of its example questions
     profiles: np.ndarray | None = None  # per procedure, BM25 against its pooled example questions
     own_terms: dict[str, float] = field(default_factory=dict)  # terms of the question's own words
-    ask: tuple[str, str] | None = None  # what a message of several sentences tells, and the sentence that asks
+    text: str = ""  # as the citizen wrote it
 
     @property
     def unigrams(self) -> set[str]:
@@ -191,6 +192,11 @@ class Query:
     @property
     def strong_off_topic(self) -> bool:
         return bool(self.strong_spans)
+
+    @property
+    def ask(self) -> tuple[str, str] | None:
+        """What a message of several sentences tells, and the sentence that asks."""
+        return _ask_sentence(self.text)
 
     @property
     def words_said(self) -> int:
@@ -561,6 +567,7 @@ class Matcher:
         raw = self._repair(normalized.raw_tokens)
         admin_hits = self._admin.find_all(raw, loose)
         query = Query(
+            text=text,
             content=content,
             loose=loose,
             stop=stop,
@@ -574,7 +581,6 @@ class Matcher:
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
             ],
         )
-        query.ask = _ask_sentence(text)
         query.strong_spans = [(h.start, h.end) for h in off_topic_hits if h.payload and (h.start, h.end) in query.off_topic_spans]
         bare = query.bare = [bare_token(t) for t in content]
         terms = query.terms = self._word_terms(bare, stop, cue_positions)
@@ -747,7 +753,7 @@ class Matcher:
             if tuple(query.bare[:2]) in _DOCS_HEADS:
                 return "docs"
             # "tách hộ được không": whether the person may, when nothing else is asked
-            return "conditions" if any(pair == _MAY for pair in zip(query.bare, query.bare[1:])) else "general"
+            return "conditions" if _MAY in zip(query.bare, query.bare[1:]) else "general"
         last = max(hits, key=lambda h: (h.end, h.end - h.start))
         chosen = last.payload[0]
         if chosen == "docs" and self._after_done(query.bare, last, hits):
@@ -1029,13 +1035,13 @@ class Matcher:
         """A message that tells of a procedure and then asks, in a sentence of its own and with no
         administrative word, for advice ("nên") or about something off-topic ("Bố tôi mới mất…
         Nên chuẩn bị mâm cúng thế nào?")."""
-        if query.ask is None:
+        told_and_asked = query.ask
+        if told_and_asked is None:
             return False
-        told, asked = query.ask
+        told, asked = told_and_asked
         ask = self._analyse(asked)
-        if ask.expansions or (ask.admin and ask.aspect_hits) or any(w not in _ANY_DOING for w in ask.admin_words):
-            return False
-        if ask.words_said < ASK_WORDS:
+        if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
+                or any(w not in _ANY_DOING for w in ask.admin_words)):
             return False
         advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
         if advice or (ask.off_topic_spans and not ask.aspect_hits):
