@@ -109,7 +109,12 @@ _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", 
 # about a procedure ("ủy ban thu tiền theo trang hay theo bản")
 _OFFICE_WORDS = frozenset({"xa", "phuong", "uy", "ubnd", "chinh", "dien", "giai", "xet", "dong", "nuoc", "can", "luat",
                            "quy", "tinh", "cong", "thue", "nop"})
+# their forms with marks ("diện": who is eligible); "tính" (plan) and "cân" are no office
+_OFFICE_FORMS = frozenset({"xã", "phường", "ủy", "ubnd", "chính", "điện", "diện", "giải", "xét", "đóng", "nước", "cán", "cần",
+                           "luật", "quy", "quỹ", "tỉnh", "công", "thuế", "nộp"})
 ASK_WORDS = 3  # content words of a last sentence that asks about something else
+ASK_OWN_WORDS = 2  # words an ask says that its procedure's text and example questions do not…
+RARE_SPREAD = 20  # …one of them in fewer procedures' example questions than this
 _SENTENCE = re.compile(r"[^.?!…\n]+[.?!…\n]*")
 CHAT_WORDS = 12  # a message this long…
 MIN_CHAT_COVERAGE = 0.05  # …whose words the best procedure explains less than this, without any ask
@@ -237,6 +242,10 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
 def _says_done(bare: list[str]) -> bool:
     """Whether a text says its business is done ("giấy tờ lo xong rồi", "đã có sổ đỏ")."""
     return any(t in _DONE_WORDS for t in bare) or any(pair in _DONE_PAIRS for pair in zip(bare, bare[1:]))
+
+
+def _names_an_office(query: Query) -> bool:
+    return any(b in _OFFICE_WORDS and (t == b or t in _OFFICE_FORMS) for t, b in zip(query.content, query.bare))
 
 
 @lru_cache(maxsize=4096)
@@ -470,6 +479,14 @@ class Matcher:
             (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], terms)
             for e, terms in zip(served, example_terms)
         )
+        # the words each procedure's example questions use, and in how many procedures' examples a word is
+        self._example_words: dict[str, set[str]] = {}
+        for e, terms in zip(served, example_terms):
+            self._example_words.setdefault(self._twin_keys[by_code[e.code]], set()).update(t for t in terms if "_" not in t)
+        self._example_spread: dict[str, int] = {}
+        for words in self._example_words.values():
+            for word in words:
+                self._example_spread[word] = self._example_spread.get(word, 0) + 1
 
     def _reading_key(self, texts: list[str]) -> str:
         """Everything the reading of a text depends on: the texts, the code that reads them, the
@@ -596,11 +613,11 @@ class Matcher:
 
         # a channel named as the way to submit still names the topic ("trên VNeID ghi sai ngày sinh")
         asked = {i for h in aspect_hits if h.payload[0] != "online" for i in range(h.start, h.end)}
-        expansions, combined = self._expansions(content, plain, loose, asked, part_hits, synonym_hits)
+        channels = [(h.start, h.end) for h in aspect_hits if h.payload[0] == "online"]
+        expansions, combined = self._expansions(content, plain, loose, asked, part_hits, synonym_hits, channels)
         query.combined = [self._targets[phrase].bare for phrase in combined]
         groups = {h.payload for h in group_hits  # "mất mấy ngày" asks for time: nothing was lost
                   if not query.cue_positions.intersection(range(h.start, h.end))}
-        channels = [(h.start, h.end) for h in aspect_hits if h.payload[0] == "online"]
         for phrase, weight, span in expansions:
             target = self._targets[phrase]
             if any(c[0] <= span[0] and span[1] <= c[1] for c in channels):
@@ -671,12 +688,13 @@ class Matcher:
         return extra
 
     def _expansions(self, content: list[str], plain: list[str], loose: bool, cue_positions: set[int],
-                    part_hits: list[PhraseHit], hits: list[PhraseHit]):
+                    part_hits: list[PhraseHit], hits: list[PhraseHit], channels: list[Span]):
         """Formal wording for what the citizen said, with a weight and the words it came from.
 
         Combination rules (every part somewhere in the question) come first and take over the
         words they used; then lexicon synonyms, not inside a longer synonym nor an aspect cue
-        ("trên VNeID"), the last one weighing most (stories ask at the end)."""
+        ("trên VNeID"), the last one weighing most (stories ask at the end); a phrase that only
+        names the channel ("khai tạm trú trên VNeID": the way in) is left out when a topic is said."""
         found: list[tuple[tuple[str, ...], float, Span]] = []
         combined: list[tuple[str, ...]] = []
         parts_seen: dict[int, dict[int, list[Span]]] = {}
@@ -710,9 +728,13 @@ class Matcher:
             and not any(_overlaps((h.start, h.end), s) for s in taken)
             and self._standalone(h, content, plain, loose)
         ]
-        for n, hit in enumerate(kept):
+        topical = [h for h in kept if not any(c[0] <= h.start and h.end <= c[1] for c in channels)]
+        if topical or combined:
+            kept = topical
+        last = topical[-1] if topical and not combined else None
+        for hit in kept:
             # a rule that needed several cues says more than one phrase ("mới sanh" … "tiền sinh con" … "bảo hiểm")
-            weight = EXPANSION_WEIGHT if n == len(kept) - 1 and not combined else EARLIER_EXPANSION_WEIGHT
+            weight = EXPANSION_WEIGHT if hit is last else EARLIER_EXPANSION_WEIGHT
             found.append((hit.payload, weight, (hit.start, hit.end)))
         return found, combined
 
@@ -1015,7 +1037,7 @@ class Matcher:
             status = "none"
         elif self._unexplained_chat(query, signals):
             status = "none"
-        elif self._asks_elsewhere(query):
+        elif self._asks_elsewhere(query, best_doc):
             status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"
@@ -1031,7 +1053,7 @@ class Matcher:
         return (not query.admin and not query.aspect_hits and query.words_said >= CHAT_WORDS
                 and signals["coverage"] < MIN_CHAT_COVERAGE)
 
-    def _asks_elsewhere(self, query: Query) -> bool:
+    def _asks_elsewhere(self, query: Query, doc: int) -> bool:
         """A message that tells of a procedure and then asks, in a sentence of its own and with no
         administrative word, for advice ("nên") or about something off-topic ("Bố tôi mới mất…
         Nên chuẩn bị mâm cúng thế nào?")."""
@@ -1040,17 +1062,34 @@ class Matcher:
             return False
         told, asked = told_and_asked
         ask = self._analyse(asked)
+        if ask.strong_off_topic and not ask.aspect_hits:
+            return True  # "làm sao để khuyên nó chịu đi kiếm việc làm": the job is what it persuades to
         if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
                 or any(w not in _ANY_DOING for w in ask.admin_words)):
             return False
         advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
-        if advice or (ask.off_topic_spans and not ask.aspect_hits):
+        if advice or ask.off_topic_spans and (not ask.aspect_hits or self._asks_a_private_place(ask)):
+            return True
+        if self._asks_of_its_own(ask, doc):
             return True
         # the procedure is done, and the ask says no administrative word ("làm" neither), names no
         # office and asks nothing a procedure answers
         # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?")
         return (not ask.admin and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
                 and _says_done([bare_token(t) for t in self.normalizer(told).tokens]))
+
+    def _asks_of_its_own(self, ask: Query, doc: int) -> bool:
+        """An ask with words of its own that neither the procedure's text nor its example questions
+        use, one of them rare in every procedure's examples ("ví da bò thật mua ở đâu uy tín")."""
+        known = self._example_words.get(self._twin_keys[doc], set())
+        own = [b for i, b in enumerate(ask.bare)
+               if not ask.stop[i] and i not in ask.cue_positions and b not in known and not self.index.mentions(doc, b)]
+        return len(own) >= ASK_OWN_WORDS and any(self._example_spread.get(b, 0) < RARE_SPREAD for b in own)
+
+    @staticmethod
+    def _asks_a_private_place(ask: Query) -> bool:
+        """Where to go, without naming an office ("chỗ nào chụp ảnh cưới đẹp")."""
+        return all(h.payload[0] == "place" for h in ask.aspect_hits) and not _names_an_office(ask)
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa
