@@ -101,8 +101,10 @@ PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, 
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
+_LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})
 _ANY_DOING = frozenset({("lam",)})  # "nên làm gì để mẹ vui" is no administrative word in an ask
 _DONE_WORDS = frozenset({"xong", "roi"})
+DONE_WINDOW = 6  # at most this many words between the business and the word saying it is done
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
                          ("con", "han"), ("tu", "lau"), ("moi", "co"), ("moi", "duoc"), ("vua", "duoc")})
 # offices, policies and duties, diacritic-free ("can" is cán bộ and cần, "dong" đóng): an ask that says one is
@@ -239,9 +241,9 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
     return "".join(sentences[:last]), sentences[last]
 
 
-def _says_done(bare: list[str]) -> bool:
-    """Whether a text says its business is done ("giấy tờ lo xong rồi", "đã có sổ đỏ")."""
-    return any(t in _DONE_WORDS for t in bare) or any(pair in _DONE_PAIRS for pair in zip(bare, bare[1:]))
+def _done_at(bare: list[str]) -> list[int]:
+    """Where a text says something is done ("lo xong rồi", "đã có")."""
+    return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS]
 
 
 def _names_an_office(query: Query) -> bool:
@@ -1024,12 +1026,15 @@ class Matcher:
         # a citizen's story: long, administrative, and its off-topic words are part of the tale
         # ("bán đất lấy tiền chữa bệnh cho vợ", "cơn bão quật đổ rừng keo")
         story = query.admin and query.words_said >= STORY_WORDS
+        # "xin", "nộp" and "làm" alone are said of anything ("xin số", "nộp bài tập"): such a story
+        # still meets its off-topic words
+        told = story and (query.expansions or any(w not in _LIGHT_ADMIN for w in query.admin_words))
         if (story and not query.strong_off_topic) or (
                 query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
             threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"
-        elif ((not story or query.strong_off_topic) and self._says_off_topic(query, best_doc)
+        elif ((not told or query.strong_off_topic) and self._says_off_topic(query, best_doc)
               and not self._beyond_off_topic(query, signals["literal"], story)):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
@@ -1076,7 +1081,17 @@ class Matcher:
         # office and asks nothing a procedure answers
         # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?")
         return (not ask.admin and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
-                and _says_done([bare_token(t) for t in self.normalizer(told).tokens]))
+                and self._procedure_done(told))
+
+    def _procedure_done(self, told: str) -> bool:
+        """Whether the background says an administrative business is done, near its words
+        ("giấy khai sinh làm xong rồi", "đã có sổ đỏ"; not "quán bán được hai tháng rồi", "đóng
+        xong chiếc ghe để chở lúa trên kênh, chưa có giấy tờ")."""
+        normalized = self.normalizer(told)
+        near: set[int] = set()
+        for hit in self._admin.find_all(normalized.tokens, normalized.loose):
+            near.update(range(hit.start - DONE_WINDOW, hit.end + DONE_WINDOW))
+        return any(i in near for i in _done_at([bare_token(t) for t in normalized.tokens]))
 
     def _asks_of_its_own(self, ask: Query, doc: int) -> bool:
         """An ask with words of its own that neither the procedure's text nor its example questions

@@ -97,7 +97,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # a strong cue in the ask: the job is what the parent wants to persuade him to, not a service asked for
      "Thằng út nhà tôi xuất ngũ được nửa tháng. Suốt ngày nó chỉ ngủ với chơi game. Làm sao để khuyên nó chịu đi tìm việc làm?",
      # the ask has words of its own that neither the procedure nor its example questions use
-     "Con gái tôi vừa được cấp hộ chiếu. Tháng sau cháu sang Nhật du học. Mang theo nồi cơm điện với chăn bông có bị quá cân không?"],
+     "Con gái tôi vừa được cấp hộ chiếu. Tháng sau cháu sang Nhật du học. Mang theo nồi cơm điện với chăn bông có bị quá cân không?",
+     # "xin" and "nộp" alone do not make a long message a citizen's story that keeps its off-topic words
+     "Cho tôi xin mật khẩu wifi ở nhà văn hóa thôn với, con tôi cần mạng để nộp bài tập trên lớp online tối nay"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
@@ -364,6 +366,14 @@ def test_a_death_told_with_a_funeral_scene_is_answered(matcher):
                 "Việc đó tiến hành thế nào?")
     result = matcher.match(question)
     assert result.status != "none" and "1.000656" in [c.code for c in result.candidates[:3]]
+
+
+def test_a_done_word_far_from_any_business_says_nothing_is_done(matcher):
+    # "bán được ba tháng rồi" is how long the shop has run; the registration is still to be done
+    question = ("Em mở tiệm may nhỏ ở đầu chợ, bán được ba tháng rồi. Cán bộ phường ghé qua nhắc phải có giấy "
+                "đăng ký kinh doanh. Em chưa biết bắt đầu từ đâu cả.")
+    result = matcher.match(question)
+    assert result.status != "none" and top(result) == "1.001612"
 
 
 def test_nen_meaning_so_is_no_request_for_advice(matcher):
