@@ -9,7 +9,7 @@ from bot.nlp.text import clean, syllables
 from bot.paths import LEXICON_FILE
 
 Phrase = tuple[str, ...]
-ASPECTS = ("docs", "fee", "time", "place", "steps", "online", "conditions", "result")
+ASPECTS = ("docs", "fee", "time", "place", "steps", "online", "conditions", "result", "general")
 
 
 class LexiconError(ValueError):

@@ -368,6 +368,18 @@ def test_a_death_told_with_a_funeral_scene_is_answered(matcher):
     assert result.status != "none" and "1.000656" in [c.code for c in result.candidates[:3]]
 
 
+@pytest.mark.parametrize("question", [
+    # "từ đâu" is no place asked, "học phí" no fee asked: the person asks how to go about it all
+    "Tiệm sửa xe của tôi phải đóng cửa ba tháng vì tôi đi mổ. Tôi muốn báo tạm ngừng kinh doanh cho đúng luật "
+    "mà không biết bắt đầu từ đâu.",
+    "Bố tôi là thương binh, tôi đang học cao đẳng xa nhà, học phí nặng quá. Nghe nói con thương binh được hỗ trợ "
+    "học phí, tôi muốn xin mà không biết bắt đầu từ đâu.",
+])
+def test_not_knowing_where_to_start_asks_about_the_whole_procedure(matcher, question):
+    result = matcher.match(question)
+    assert result.status != "none" and result.aspect == "general"
+
+
 def test_a_done_word_far_from_any_business_says_nothing_is_done(matcher):
     # "bán được ba tháng rồi" is how long the shop has run; the registration is still to be done
     question = ("Em mở tiệm may nhỏ ở đầu chợ, bán được ba tháng rồi. Cán bộ phường ghé qua nhắc phải có giấy "
