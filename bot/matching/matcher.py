@@ -117,6 +117,7 @@ _OFFICE_FORMS = frozenset({"xã", "phường", "ủy", "ubnd", "chính", "điệ
 ASK_WORDS = 3  # content words of a last sentence that asks about something else
 ASK_OWN_WORDS = 2  # words an ask says that its procedure's text and example questions do not…
 RARE_SPREAD = 20  # …one of them in fewer procedures' example questions than this
+ASK_STRANGE_PAIRS = 3  # …or this many word pairs no procedure and no example question has
 _SENTENCE = re.compile(r"[^.?!…\n]+[.?!…\n]*")
 CHAT_WORDS = 12  # a message this long…
 MIN_CHAT_COVERAGE = 0.05  # …whose words the best procedure explains less than this, without any ask
@@ -489,6 +490,7 @@ class Matcher:
         for words in self._example_words.values():
             for word in words:
                 self._example_spread[word] = self._example_spread.get(word, 0) + 1
+        self._example_pairs = frozenset(t for terms in example_terms for t in terms if "_" in t)
 
     def _reading_key(self, texts: list[str]) -> str:
         """Everything the reading of a text depends on: the texts, the code that reads them, the
@@ -1095,11 +1097,16 @@ class Matcher:
 
     def _asks_of_its_own(self, ask: Query, doc: int) -> bool:
         """An ask with words of its own that neither the procedure's text nor its example questions
-        use, one of them rare in every procedure's examples ("ví da bò thật mua ở đâu uy tín")."""
+        use, one of them rare in every procedure's examples ("ví da bò thật mua ở đâu uy tín"), or
+        with word pairs no procedure and no example question has ("tôn lạnh", "chống thấm")."""
+        said = [(i, b) for i, b in enumerate(ask.bare) if not ask.stop[i] and i not in ask.cue_positions]
         known = self._example_words.get(self._twin_keys[doc], set())
-        own = [b for i, b in enumerate(ask.bare)
-               if not ask.stop[i] and i not in ask.cue_positions and b not in known and not self.index.mentions(doc, b)]
-        return len(own) >= ASK_OWN_WORDS and any(self._example_spread.get(b, 0) < RARE_SPREAD for b in own)
+        own = [b for _, b in said if b not in known and not self.index.mentions(doc, b)]
+        if len(own) >= ASK_OWN_WORDS and any(self._example_spread.get(b, 0) < RARE_SPREAD for b in own):
+            return True
+        pairs = [f"{a}_{b}" for (i, a), (j, b) in zip(said, said[1:]) if j == i + 1]
+        strange = [p for p in pairs if p not in self._example_pairs and p not in self.index.vocabulary]
+        return len(strange) >= ASK_STRANGE_PAIRS
 
     @staticmethod
     def _asks_a_private_place(ask: Query) -> bool:

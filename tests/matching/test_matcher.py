@@ -98,6 +98,8 @@ def test_procedure_code_typed_directly(matcher, code):
      "Thằng út nhà tôi xuất ngũ được nửa tháng. Suốt ngày nó chỉ ngủ với chơi game. Làm sao để khuyên nó chịu đi tìm việc làm?",
      # the ask has words of its own that neither the procedure nor its example questions use
      "Con gái tôi vừa được cấp hộ chiếu. Tháng sau cháu sang Nhật du học. Mang theo nồi cơm điện với chăn bông có bị quá cân không?",
+     # word pairs no procedure and no example question has ("tôn lạnh", "ngói màu", "mét vuông tầm")
+     "Nhà tôi mới làm xong giấy phép xây dựng. Giờ tính lợp mái. Tôn lạnh hay ngói màu thì mát hơn, một mét vuông tầm bao nhiêu tiền?",
      # "xin" and "nộp" alone do not make a long message a citizen's story that keeps its off-topic words
      "Cho tôi xin mật khẩu wifi ở nhà văn hóa thôn với, con tôi cần mạng để nộp bài tập trên lớp online tối nay"],
 )
