@@ -247,8 +247,9 @@ def _done_at(bare: list[str]) -> list[int]:
     return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS]
 
 
-def _names_an_office(query: Query) -> bool:
-    return any(b in _OFFICE_WORDS and (t == b or t in _OFFICE_FORMS) for t, b in zip(query.content, query.bare))
+def _names_an_office(query: Query, start: int = 0, end: int | None = None) -> bool:
+    return any(b in _OFFICE_WORDS and (t == b or t in _OFFICE_FORMS)
+               for t, b in zip(query.content[start:end], query.bare[start:end]))
 
 
 @lru_cache(maxsize=4096)
@@ -1074,7 +1075,9 @@ class Matcher:
         if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
                 or any(w not in _ANY_DOING for w in ask.admin_words)):
             return False
-        advice = any(t == "nên" or (ask.loose and t == "nen") for t in ask.content)  # "nên nấu món gì"
+        # "nên nấu món gì"; not "nên lên xã hỏi": going to an office is no private matter
+        advice = any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
+                     for k, t in enumerate(ask.content))
         if advice or ask.off_topic_spans and (not ask.aspect_hits or self._asks_a_private_place(ask)):
             return True
         if self._asks_of_its_own(ask, doc):

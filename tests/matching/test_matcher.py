@@ -390,6 +390,13 @@ def test_a_done_word_far_from_any_business_says_nothing_is_done(matcher):
     assert result.status != "none" and top(result) == "1.001612"
 
 
+def test_advice_to_go_to_the_commune_is_about_the_procedure(matcher):
+    question = ("Hồi chống Mỹ tôi đi dân công gánh gạo, bị mảnh bom vào lưng. Tôi không phải bộ đội nên chưa được "
+                "hưởng gì. Vợ tôi bảo nên ra xã hỏi xem sao.")
+    result = matcher.match(question)
+    assert result.status != "none" and top(result) == "1.010810"
+
+
 def test_nen_meaning_so_is_no_request_for_advice(matcher):
     question = "Vợ tôi sinh con được một tuần, giấy khai sinh chưa làm. Tôi chưa làm bao giờ nên hỏi các bước thế nào?"
     assert matcher.match(question).status != "none"
