@@ -33,7 +33,7 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 6,884 questions in 40 sets: hit@1 0.952, hit@3 0.992, off-topic 0.982, aspect 0.906 (end of session 11)
+    # 8,224 questions in 48 sets: hit@1 0.950, hit@3 0.993, off-topic 0.982, aspect 0.908 (end of session 12)
     assert overall["hit@1"] >= 0.945
     assert overall["hit@3"] >= 0.99
     assert overall["off_topic_rejected"] >= 0.975
@@ -44,8 +44,8 @@ def test_own_question_sets_do_not_regress(matcher):
 
 
 def test_off_topic_sets_are_declined(matcher):
-    """Sets of off-topic messages only (1,750 in 11 sets; 0.914 measured): everyday chat and near misses,
+    """Sets of off-topic messages only (2,350 in 15 sets; 0.926 measured): everyday chat and near misses,
     administrative-sounding ones written to avoid every lexicon phrase, and realistic mixes with stories
     that mention a procedure in passing (see their READMEs)."""
     report = _report(matcher, OFF_TOPIC_SETS)
-    assert report["overall"]["off_topic_rejected"] >= 0.90
+    assert report["overall"]["off_topic_rejected"] >= 0.915
