@@ -101,8 +101,9 @@ PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, 
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
-_LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})
-_ANY_DOING = frozenset({("lam",), ("xin",)})  # "nên làm gì để mẹ vui", "cho xin kinh nghiệm": no administrative word in an ask
+_LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words said of anything ("xin số", "nộp bài")
+# in an ask, "nên làm gì để mẹ vui", "cho xin kinh nghiệm" say no administrative word; "nộp ở đâu" does
+_ANY_DOING = _LIGHT_ADMIN - {("nop",)}
 _DONE_WORDS = frozenset({"xong", "roi"})
 DONE_WINDOW = 6  # at most this many words between the business and the word saying it is done
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
@@ -1063,8 +1064,9 @@ class Matcher:
 
     def _asks_elsewhere(self, query: Query, doc: int) -> bool:
         """A message that tells of a procedure and then asks, in a sentence of its own and with no
-        administrative word, for advice ("nên") or about something off-topic ("Bố tôi mới mất…
-        Nên chuẩn bị mâm cúng thế nào?")."""
+        administrative word, for advice ("nên"), about something off-topic ("Bố tôi mới mất… Nên
+        chuẩn bị mâm cúng thế nào?"), for a place that is no office, or in words of its own that the
+        procedure never uses."""
         told_and_asked = query.ask
         if told_and_asked is None:
             return False
