@@ -249,6 +249,7 @@ def _done_at(bare: list[str]) -> list[int]:
 
 
 def _names_an_office(query: Query, start: int = 0, end: int | None = None) -> bool:
+    """Whether the question's words (``start``:``end``) name an office, as typed: "tính" is no "tỉnh"."""
     return any(b in _OFFICE_WORDS and (t == b or t in _OFFICE_FORMS)
                for t, b in zip(query.content[start:end], query.bare[start:end]))
 
@@ -1032,13 +1033,13 @@ class Matcher:
         story = query.admin and query.words_said >= STORY_WORDS
         # "xin", "nộp" and "làm" alone are said of anything ("xin số", "nộp bài tập"): such a story
         # still meets its off-topic words
-        told = story and (query.expansions or any(w not in _LIGHT_ADMIN for w in query.admin_words))
+        procedural = story and (query.expansions or any(w not in _LIGHT_ADMIN for w in query.admin_words))
         if (story and not query.strong_off_topic) or (
                 query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
             threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"
-        elif ((not told or query.strong_off_topic) and self._says_off_topic(query, best_doc)
+        elif ((not procedural or query.strong_off_topic) and self._says_off_topic(query, best_doc)
               and not self._beyond_off_topic(query, signals["literal"], story)):
             status = "none"
         elif (not query.admin and not query.expansions and signals["example"] < EXAMPLE_CUE
@@ -1086,7 +1087,8 @@ class Matcher:
             return True
         # the procedure is done, and the ask says no administrative word ("làm" neither), names no
         # office and asks nothing a procedure answers
-        # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?")
+        # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?"); here an office word counts in
+        # any marks: reading it as typed (``_names_an_office``) declined an in-scope question (session 12)
         return (not ask.admin and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
                 and self._procedure_done(told))
 
