@@ -120,6 +120,7 @@ ASK_OWN_WORDS = 2  # words an ask says that its procedure's text and example que
 RARE_SPREAD = 20  # …one of them in fewer procedures' example questions than this
 ASK_STRANGE_PAIRS = 3  # …or this many word pairs no procedure and no example question has
 _SENTENCE = re.compile(r"[^.?!…\n]+[.?!…\n]*")
+_CLAUSE = re.compile(r"[^,;]+[,;]*")
 CHAT_WORDS = 12  # a message this long…
 MIN_CHAT_COVERAGE = 0.05  # …whose words the best procedure explains less than this, without any ask
 RESULT_WINDOW = 8  # words before a documents cue that may say the procedure is done
@@ -777,6 +778,13 @@ class Matcher:
             hits = [h for h in hits if not self._inside_name(bare, h, names)]
         strong = [h for h in hits if not h.payload[1]]
         hits = strong or hits
+        told_and_asked = query.ask
+        if hits and told_and_asked is not None and "?" in told_and_asked[1]:
+            # the question mark says where the ask is: cues of the story before it are its scene
+            # ("không khai cư trú ở đâu được. … Tôi có phải báo gì với công an xã không?")
+            ask = self._analyse(told_and_asked[1])
+            if not ask.aspect_hits:
+                hits, query = [], ask
         if not hits:
             # a search that starts with the file it wants ("hồ sơ tách thửa", "giấy tờ đổi căn cước")
             if tuple(query.bare[:2]) in _DOCS_HEADS:
@@ -1069,19 +1077,24 @@ class Matcher:
         chuẩn bị mâm cúng thế nào?"), for a place that is no office, or in words of its own that the
         procedure never uses."""
         told_and_asked = query.ask
-        if told_and_asked is None:
-            return False
+        in_one_sentence = told_and_asked is None
+        if in_one_sentence:
+            # "tuần sau đi làm giấy kết hôn rồi, giờ nên đặt món gì": only its last clause may ask
+            # for advice; a clause's other words are too often the detail of an administrative ask
+            clauses = [c for c in _CLAUSE.findall(query.text) if any(ch.isalpha() for ch in c)]
+            if len(clauses) < 2:
+                return False
+            told_and_asked = "".join(clauses[:-1]), clauses[-1]
         told, asked = told_and_asked
         ask = self._analyse(asked)
-        if ask.strong_off_topic and not ask.aspect_hits:
+        if ask.strong_off_topic and not ask.aspect_hits and not in_one_sentence:
             return True  # "làm sao để khuyên nó chịu đi kiếm việc làm": the job is what it persuades to
         if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
                 or any(w not in _ANY_DOING for w in ask.admin_words)):
             return False
-        # "nên nấu món gì"; not "nên lên xã hỏi": going to an office is no private matter
-        advice = any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
-                     for k, t in enumerate(ask.content))
-        if advice or ask.off_topic_spans and (not ask.aspect_hits or self._asks_a_private_place(ask)):
+        if in_one_sentence:
+            return self._asks_advice(ask)
+        if self._asks_advice(ask) or ask.off_topic_spans and (not ask.aspect_hits or self._asks_a_private_place(ask)):
             return True
         if self._asks_of_its_own(ask, doc):
             return True
@@ -1114,6 +1127,13 @@ class Matcher:
         pairs = [f"{a}_{b}" for (i, a), (j, b) in zip(said, said[1:]) if j == i + 1]
         strange = [p for p in pairs if p not in self._example_pairs and p not in self.index.vocabulary]
         return len(strange) >= ASK_STRANGE_PAIRS
+
+    @staticmethod
+    def _asks_advice(ask: Query) -> bool:
+        """"nên nấu món gì"; not "nên lên xã hỏi" (going to an office is no private matter), nor
+        "nên muốn gia hạn" (so, wanting to)."""
+        return any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
+                   and ask.bare[k + 1 : k + 2] != ["muon"] for k, t in enumerate(ask.content))
 
     @staticmethod
     def _asks_a_private_place(ask: Query) -> bool:

@@ -404,3 +404,38 @@ def test_nen_meaning_so_is_no_request_for_advice(matcher):
 
 def test_a_telex_tone_typed_before_the_final_consonant(matcher):
     assert matcher.analyse("tasch thửa đất ở mất phí gì").content[0] == "tach"  # not "trach"
+
+
+@pytest.mark.parametrize("question", [
+    "cuối tháng này hai đứa ra xã đăng ký kết hôn rồi, giờ đang lo cỗ cưới ba chục mâm, nên chọn nhà hàng nào cho rẻ",
+    "nha em moi lam xong so do, gio nen trong cay an trai gi quanh nha",
+])
+def test_advice_asked_in_the_last_clause_of_one_sentence_is_declined(matcher, question):
+    assert matcher.match(question).status == "none"
+
+
+@pytest.mark.parametrize("question, code", [
+    ("tạm trú của em ở phòng trọ sắp hết hạn, em ở tiếp nên muốn gia hạn thì làm sao", "1.002755"),
+    ("nhà chật nên muốn tách hộ cho con trai ra ở riêng, làm ở đâu", "1.010038"),
+])
+def test_nen_in_a_clause_that_is_no_advice_is_answered(matcher, question, code):
+    result = matcher.match(question)
+    assert result.status != "none" and top(result) == code
+
+
+@pytest.mark.parametrize("question, aspect", [
+    ("giấy xác nhận tình trạng hôn nhân xin ở xã có giá trị trong bao lâu", "result"),
+    ("xin hỗ trợ tiền ăn trưa cho cháu học mẫu giáo thì làm đơn cần kèm gì", "docs"),
+    ("làm lại bằng lái xe bị mất thì phải nộp những tờ gì", "docs"),
+    ("hợp tác xã mới lập phải qua những khâu gì ở xã", "steps"),
+    # the cue of the scene ("ở đâu được") is not the ask, which has a question mark and no cue
+    ("Tôi đi làm rẫy xa, ở lều nên không khai cư trú ở đâu được. Vợ con vẫn ở quê. "
+     "Tôi có phải báo với công an xã trước khi đi không?", "general"),
+])
+def test_aspect_of_the_ask(matcher, question, aspect):
+    assert matcher.match(question).aspect == aspect
+
+
+def test_a_diploma_copy_from_the_register_is_the_diploma_procedure(matcher):
+    question = "tấm bằng gốc cấp 3 của tôi bị mối xông hết, giờ xin bản sao từ sổ gốc ở đâu"
+    assert top(matcher.match(question)) == "3.000465"
