@@ -1109,11 +1109,14 @@ class Matcher:
         """Whether the background says an administrative business is done, near its words
         ("giấy khai sinh làm xong rồi", "đã có sổ đỏ"; not "quán bán được hai tháng rồi", "đóng
         xong chiếc ghe để chở lúa trên kênh, chưa có giấy tờ")."""
-        normalized = self.normalizer(told)
-        near: set[int] = set()
-        for hit in self._admin.find_all(normalized.tokens, normalized.loose):
-            near.update(range(hit.start - DONE_WINDOW, hit.end + DONE_WINDOW))
-        return any(i in near for i in _done_at([bare_token(t) for t in normalized.tokens]))
+        for sentence in _SENTENCE.findall(told):  # "… phục viên rồi. Giấy xuất ngũ cháy mất": not done
+            normalized = self.normalizer(sentence)
+            near: set[int] = set()
+            for hit in self._admin.find_all(normalized.tokens, normalized.loose):
+                near.update(range(hit.start - DONE_WINDOW, hit.end + DONE_WINDOW))
+            if any(i in near for i in _done_at([bare_token(t) for t in normalized.tokens])):
+                return True
+        return False
 
     def _asks_of_its_own(self, ask: Query, doc: int) -> bool:
         """An ask with words of its own that neither the procedure's text nor its example questions
