@@ -104,6 +104,7 @@ STORY_WORDS = 15
 _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words said of anything ("xin số", "nộp bài")
 # in an ask, "nên làm gì để mẹ vui", "cho xin kinh nghiệm" say no administrative word; "nộp ở đâu" does
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
+_POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
 DONE_WINDOW = 6  # at most this many words between the business and the word saying it is done
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
@@ -247,6 +248,12 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
 def _done_at(bare: list[str]) -> list[int]:
     """Where a text says something is done ("lo xong rồi", "đã có")."""
     return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS]
+
+
+def _polite_xin(raw: list[str], hit: PhraseHit) -> bool:
+    """"xin hỏi", "xin cảm ơn", "xin vui lòng": politeness, not asking for a paper."""
+    return (raw[hit.start : hit.end] == ["xin"] and hit.end < len(raw)
+            and strip_diacritics(raw[hit.end]) in _POLITE_AFTER_XIN)
 
 
 def _names_an_office(query: Query, start: int = 0, end: int | None = None) -> bool:
@@ -590,7 +597,7 @@ class Matcher:
         loose = normalized.loose
         cue_spans = [(h.start, h.end) for h in aspect_hits]
         raw = self._repair(normalized.raw_tokens)
-        admin_hits = self._admin.find_all(raw, loose)
+        admin_hits = [h for h in self._admin.find_all(raw, loose) if not _polite_xin(raw, h)]
         query = Query(
             text=text,
             content=content,

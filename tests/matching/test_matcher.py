@@ -439,3 +439,16 @@ def test_aspect_of_the_ask(matcher, question, aspect):
 def test_a_diploma_copy_from_the_register_is_the_diploma_procedure(matcher):
     question = "tấm bằng gốc cấp 3 của tôi bị mối xông hết, giờ xin bản sao từ sổ gốc ở đâu"
     assert top(matcher.match(question)) == "3.000465"
+
+
+def test_a_done_word_in_an_earlier_sentence_says_nothing_of_the_paper(matcher):
+    # "giải ngũ rồi" ends one sentence; the lost discharge paper is another: nothing is done yet
+    question = ("Ông tôi đi bộ đội từ năm 1970, đến năm 1976 thì giải ngũ rồi về quê cày cấy. Giấy giải ngũ "
+                "của ông bị mối ăn mất. Nghe bảo người như ông vẫn được nhận một khoản tiền, các cháu muốn lo giúp ông.")
+    assert matcher.match(question).status != "none"
+
+
+def test_politeness_is_no_administrative_word(matcher):
+    question = ("Con tôi vừa đăng ký tạm trú xong cho cả nhà ở phòng trọ mới. "
+                "Xin hỏi nên mua loại quạt nào, bao nhiêu tiền thì vừa?")
+    assert matcher.match(question).status == "none"
