@@ -787,11 +787,13 @@ class Matcher:
         hits = strong or hits
         told_and_asked = query.ask
         if hits and told_and_asked is not None and "?" in told_and_asked[1]:
-            # the question mark says where the ask is: cues of the story before it are its scene
-            # ("không khai cư trú ở đâu được. … Tôi có phải báo gì với công an xã không?")
+            # the question mark says where the ask is: its cues decide, and those of the story
+            # before it are its scene ("… không mất tiền. Nhà tôi có được vậy không?"); an ask with
+            # none is read by its wording ("… ở đâu được. Tôi có phải báo với công an xã không?")
             ask = self._analyse(told_and_asked[1])
-            if not ask.aspect_hits:
-                hits, query = [], ask
+            if ask.aspect_hits:
+                return self._aspect(ask, doc)
+            hits, query = [], ask
         if not hits:
             # a search that starts with the file it wants ("hồ sơ tách thửa", "giấy tờ đổi căn cước")
             if tuple(query.bare[:2]) in _DOCS_HEADS:

@@ -452,3 +452,9 @@ def test_politeness_is_no_administrative_word(matcher):
     question = ("Con tôi vừa đăng ký tạm trú xong cho cả nhà ở phòng trọ mới. "
                 "Xin hỏi nên mua loại quạt nào, bao nhiêu tiền thì vừa?")
     assert matcher.match(question).status == "none"
+
+
+def test_the_cue_of_the_question_marked_ask_beats_those_of_its_scene(matcher):
+    question = ("Con tôi học cấp 2 ở trường làng, nghe nói nhà nghèo thì được miễn tiền học, không mất đồng nào. "
+                "Nhà tôi có sổ hộ nghèo, cháu có được như vậy không?")
+    assert matcher.match(question).aspect == "conditions"
