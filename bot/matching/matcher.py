@@ -450,12 +450,17 @@ class Matcher:
         self._child_variants = _child_variants(self._display_names, self._age_ranges)
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
-        self._segments = [
-            [(tuple((t, idf[t] * w) for t, w in weights.items()), sum(idf[t] * w for t, w in weights.items()))
-             for weights in segments]
-            for segments in self.index.segment_weights
-        ]
+        # per name: each word's weight in each comma segment, and each segment's total
+        self._segments: list[tuple[dict[str, tuple[tuple[int, float], ...]], tuple[float, ...]]] = []
+        for segments in self.index.segment_weights:
+            by_term: dict[str, list[tuple[int, float]]] = {}
+            for k, weights in enumerate(segments):
+                for t, w in weights.items():
+                    by_term.setdefault(t, []).append((k, idf[t] * w))
+            totals = tuple(sum(idf[t] * w for t, w in weights.items()) for weights in segments)
+            self._segments.append(({t: tuple(found) for t, found in by_term.items()}, totals))
         self._last_query: tuple[str, Query] | None = None
+        self._last_ask: tuple[str, Query] | None = None
         self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
         self._combination_targets = [settled(target) for _, target in lex.combinations]
         self._every_part = [(1 << len(parts)) - 1 for parts, _ in lex.combinations]  # masks for ``_expansions``
@@ -553,6 +558,13 @@ class Matcher:
         query = self._analyse(text)
         self._last_query = (text, query)
         return query
+
+    def _analyse_ask(self, text: str) -> Query:
+        """The ask sentence of a story, analysed once for both the decision and the aspect."""
+        last = self._last_ask
+        if last is None or last[0] != text:
+            last = self._last_ask = (text, self._analyse(text))
+        return last[1]
 
     def _read(self, text: str) -> tuple[NormalizedText, list[str], list[str], list[list[PhraseHit]], list[bool], set[int]]:
         """Normalised, spelling mended; phrases found (aspect cues first); function words marked."""
@@ -790,7 +802,7 @@ class Matcher:
             # the question mark says where the ask is: its cues decide, and those of the story
             # before it are its scene ("… không mất tiền. Nhà tôi có được vậy không?"); an ask with
             # none is read by its wording ("… ở đâu được. Tôi có phải báo với công an xã không?")
-            ask = self._analyse(told_and_asked[1])
+            ask = self._analyse_ask(told_and_asked[1])
             if ask.aspect_hits:
                 return self._aspect(ask, doc)
             hits, query = [], ask
@@ -850,17 +862,12 @@ class Matcher:
 
     def _name_coverage(self, doc: int, credits: dict[str, float]) -> float:
         """Best share, over the name's comma segments, of the name's idf mass the question says."""
-        best = 0.0
-        said = credits.get
-        for weights, total in self._segments[doc]:
-            if total:
-                covered = 0.0
-                for term, weight in weights:  # name order: the same sum every run
-                    if credit := said(term):
-                        covered += weight * credit
-                if covered > best * total:
-                    best = covered / total
-        return best
+        by_term, totals = self._segments[doc]
+        covered = [0.0] * len(totals)
+        for term, credit in credits.items():  # the question's order: the same sums every run
+            for k, weight in by_term.get(term, ()):
+                covered[k] += weight * credit
+        return max((c / total for c, total in zip(covered, totals) if total), default=0.0)
 
     def _named_by(self, expansion: tuple[str, ...]) -> np.ndarray:
         """The procedures whose name contains every word pair of a lexicon phrase."""
@@ -1095,7 +1102,7 @@ class Matcher:
                 return False
             told_and_asked = "".join(clauses[:-1]), clauses[-1]
         told, asked = told_and_asked
-        ask = self._analyse(asked)
+        ask = self._analyse_ask(asked)
         if ask.strong_off_topic and not ask.aspect_hits and not in_one_sentence:
             return True  # "làm sao để khuyên nó chịu đi kiếm việc làm": the job is what it persuades to
         if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
