@@ -106,6 +106,8 @@ _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
+_JUST_WORDS = frozenset({"vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi"
+_NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi", "may", "vai"})
 DONE_WINDOW = 6  # at most this many words between the business and the word saying it is done
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
                          ("con", "han"), ("tu", "lau"), ("moi", "co"), ("moi", "duoc"), ("vua", "duoc")})
@@ -247,7 +249,9 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
 
 def _done_at(bare: list[str]) -> list[int]:
     """Where a text says something is done ("lo xong rồi", "đã có")."""
-    return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS]
+    return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS
+            or (t in _JUST_WORDS and bare[i - 1 : i] != ["thi"] and i + 1 < len(bare)
+                and bare[i + 1] not in _NUMBER_WORDS and not bare[i + 1].isdigit())]
 
 
 def _polite_xin(raw: list[str], hit: PhraseHit) -> bool:

@@ -458,3 +458,8 @@ def test_the_cue_of_the_question_marked_ask_beats_those_of_its_scene(matcher):
     question = ("Con tôi học cấp 2 ở trường làng, nghe nói nhà nghèo thì được miễn tiền học, không mất đồng nào. "
                 "Nhà tôi có sổ hộ nghèo, cháu có được như vậy không?")
     assert matcher.match(question).aspect == "conditions"
+
+
+def test_a_paper_just_made_is_done(matcher):
+    # "vừa đăng ký tạm trú": the business is behind; the ask is about the room
+    assert matcher.match("Em vừa đăng ký tạm trú ở phòng trọ mới. Phòng nóng quá, có cách gì cho mát không?").status == "none"
