@@ -106,7 +106,7 @@ _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
-_JUST_WORDS = frozenset({"vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi"
+_JUST_WORDS = frozenset({"vừa", "mới", "vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi", "mối"
 _NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi", "may", "vai"})
 DONE_WINDOW = 6  # at most this many words between the business and the word saying it is done
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
@@ -247,10 +247,11 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
     return "".join(sentences[:last]), sentences[last]
 
 
-def _done_at(bare: list[str]) -> list[int]:
-    """Where a text says something is done ("lo xong rồi", "đã có")."""
+def _done_at(tokens: list[str]) -> list[int]:
+    """Where a text says something is done ("lo xong rồi", "đã có", "vừa sang tên")."""
+    bare = [bare_token(t) for t in tokens]
     return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS
-            or (t in _JUST_WORDS and bare[i - 1 : i] != ["thi"] and i + 1 < len(bare)
+            or (tokens[i] in _JUST_WORDS and bare[i - 1 : i] != ["thi"] and i + 1 < len(bare)
                 and bare[i + 1] not in _NUMBER_WORDS and not bare[i + 1].isdigit())]
 
 
@@ -1134,7 +1135,7 @@ class Matcher:
             near: set[int] = set()
             for hit in self._admin.find_all(normalized.tokens, normalized.loose):
                 near.update(range(hit.start - DONE_WINDOW, hit.end + DONE_WINDOW))
-            if any(i in near for i in _done_at([bare_token(t) for t in normalized.tokens])):
+            if any(i in near for i in _done_at(list(normalized.tokens))):
                 return True
         return False
 
