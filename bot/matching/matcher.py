@@ -455,15 +455,11 @@ class Matcher:
         self._child_variants = _child_variants(self._display_names, self._age_ranges)
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
-        # per name: each word's weight in each comma segment, and each segment's total
-        self._segments: list[tuple[dict[str, tuple[tuple[int, float], ...]], tuple[float, ...]]] = []
-        for segments in self.index.segment_weights:
-            by_term: dict[str, list[tuple[int, float]]] = {}
-            for k, weights in enumerate(segments):
-                for t, w in weights.items():
-                    by_term.setdefault(t, []).append((k, idf[t] * w))
-            totals = tuple(sum(idf[t] * w for t, w in weights.items()) for weights in segments)
-            self._segments.append(({t: tuple(found) for t, found in by_term.items()}, totals))
+        self._segments = [
+            [(tuple((t, idf[t] * w) for t, w in weights.items()), sum(idf[t] * w for t, w in weights.items()))
+             for weights in segments]
+            for segments in self.index.segment_weights
+        ]
         self._last_query: tuple[str, Query] | None = None
         self._last_ask: tuple[str, Query] | None = None
         self._repaired = lru_cache(maxsize=REPAIR_MEMO)(self._repair_token)  # it depends on the token alone
@@ -867,12 +863,17 @@ class Matcher:
 
     def _name_coverage(self, doc: int, credits: dict[str, float]) -> float:
         """Best share, over the name's comma segments, of the name's idf mass the question says."""
-        by_term, totals = self._segments[doc]
-        covered = [0.0] * len(totals)
-        for term, credit in credits.items():  # the question's order: the same sums every run
-            for k, weight in by_term.get(term, ()):
-                covered[k] += weight * credit
-        return max((c / total for c, total in zip(covered, totals) if total), default=0.0)
+        best = 0.0
+        said = credits.get
+        for weights, total in self._segments[doc]:
+            if total:
+                covered = 0.0
+                for term, weight in weights:  # name order: the same sum every run
+                    if credit := said(term):
+                        covered += weight * credit
+                if covered > best * total:
+                    best = covered / total
+        return best
 
     def _named_by(self, expansion: tuple[str, ...]) -> np.ndarray:
         """The procedures whose name contains every word pair of a lexicon phrase."""
@@ -1103,7 +1104,7 @@ class Matcher:
             # "tuần sau đi làm giấy kết hôn rồi, giờ nên đặt món gì": only its last clause may ask
             # for advice; a clause's other words are too often the detail of an administrative ask
             clauses = [c for c in _CLAUSE.findall(query.text) if any(ch.isalpha() for ch in c)]
-            if len(clauses) < 2:
+            if len(clauses) < 2 or "nen" not in strip_diacritics(clauses[-1].lower()).split():
                 return False
             told_and_asked = "".join(clauses[:-1]), clauses[-1]
         told, asked = told_and_asked

@@ -33,18 +33,19 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 8,224 questions in 48 sets: hit@1 0.950, hit@3 0.993, off-topic 0.982, aspect 0.908 (end of session 12)
-    assert overall["hit@1"] >= 0.945
+    # 9,244 questions in 54 sets: hit@1 0.945, hit@3 0.991, off-topic 0.974, aspect 0.909 (end of session 13;
+    # its six new sets, written to be far from the others, pull every figure down)
+    assert overall["hit@1"] >= 0.94
     assert overall["hit@3"] >= 0.99
-    assert overall["off_topic_rejected"] >= 0.975
+    assert overall["off_topic_rejected"] >= 0.97
     assert overall["in_scope_rejected"] <= 0.005
-    assert overall["aspect_accuracy"] >= 0.895
+    assert overall["aspect_accuracy"] >= 0.90
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
     assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
 
 
 def test_off_topic_sets_are_declined(matcher):
-    """Sets of off-topic messages only (2,350 in 15 sets; 0.926 measured): everyday chat and near misses,
+    """Sets of off-topic messages only (2,500 in 16 sets; 0.927 measured): everyday chat and near misses,
     administrative-sounding ones written to avoid every lexicon phrase, and realistic mixes with stories
     that mention a procedure in passing (see their READMEs)."""
     report = _report(matcher, OFF_TOPIC_SETS)
