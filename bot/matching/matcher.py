@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -206,7 +206,7 @@ class Query:
     def strong_off_topic(self) -> bool:
         return bool(self.strong_spans)
 
-    @property
+    @cached_property  # read by both the decision and the aspect
     def ask(self) -> tuple[str, str] | None:
         """What a message of several sentences tells, and the sentence that asks."""
         return _ask_sentence(self.text)
