@@ -79,7 +79,7 @@ PROVINCE_PRIOR = 0.02  # citizens go to the province before a ministry (passport
 OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
 GROUP_BONUS = 0.05
 GROUP_PENALTY = 0.07
-VARIANT_PENALTY = 0.05
+VARIANT_PENALTY = 0.06
 AGE_PENALTY = 0.1  # "bà tôi 85 tuổi làm căn cước" is not the card for people under 14
 CHILD_VARIANT_PENALTY = 0.05  # no age, no child: "lệ phí cấp căn cước" is the adults' card
 ADULT_AGE = 18
@@ -92,11 +92,13 @@ _NAME_AGES = (
 MIN_EVIDENCE = 3.0  # idf mass of question words the best procedure explains
 MIN_NAME_COVERAGE = 0.15  # "cách làm bánh chưng": its words are in a result text, not in a name
 # example questions (câu hỏi mẫu): a procedure's support is how close its closest examples are
-EXAMPLE_WEIGHT = 0.25  # rank bonus for the best-supported procedure, less in proportion for the others
+PHRASE_FIT_WEIGHT = 0.12  # rank bonus for a curated phrase that fits the name
+COVERAGE_FLOOR = 0.45  # share of BM25 relevance a procedure keeps when the question says none of its name
+EXAMPLE_WEIGHT = 0.3  # rank bonus for the best-supported procedure, less in proportion for the others
 EXAMPLE_POOL = 0.3  # support that makes a procedure a candidate
 EXAMPLE_CUE = 0.5  # support that makes the question administrative
 EXAMPLE_CONFIDENCE = 0.9
-PROFILE_WEIGHT = 2.0  # the pooled examples' BM25 next to the closest examples, in the rank bonus
+PROFILE_WEIGHT = 3.0  # the pooled examples' BM25 next to the closest examples, in the rank bonus
 # a long message with administrative words is a citizen's story: it is answered at a lower
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
@@ -955,7 +957,7 @@ class Matcher:
             if key not in phrase_fit:
                 phrase_fit[key] = fits.get(doc, 0.0)
             example = max(example, variant_share.get(key, 0.0))
-            rest = 0.12 * phrase_fit[key] + EXAMPLE_WEIGHT * example + self._priors[doc]
+            rest = PHRASE_FIT_WEIGHT * phrase_fit[key] + EXAMPLE_WEIGHT * example + self._priors[doc]
             if query.ages and doc in self._age_ranges:
                 low, high = self._age_ranges[doc]
                 if not any(low <= age <= high for age in query.ages):
@@ -977,12 +979,12 @@ class Matcher:
         ranked: list[tuple[float, int]] = []
         for highest, relevance, rest, doc in bounded:
             if len(leaders) == EXACT_CANDIDATES and highest < leaders[0]:
-                ranked.append((0.45 * relevance + rest, doc))
+                ranked.append((COVERAGE_FLOOR * relevance + rest, doc))
                 continue
             key = self._twin_keys[doc]
             if key not in coverage_of:
                 coverage_of[key] = self._name_coverage(doc, query.credits)
-            final = relevance * (0.45 + 0.55 * coverage_of[key]) + rest
+            final = relevance * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage_of[key]) + rest
             ranked.append((final, doc))
             if self._name_keys[doc] in named:
                 continue  # one candidate per name (``_distinct``): a second one leads nothing
