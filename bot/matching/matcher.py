@@ -106,6 +106,7 @@ STORY_WORDS = 15
 _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words said of anything ("xin số", "nộp bài")
 # in an ask, "nên làm gì để mẹ vui", "cho xin kinh nghiệm" say no administrative word; "nộp ở đâu" does
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
+_REPORTING = frozenset({"khuyen", "bao", "dan", "noi", "keu", "bieu"})  # "cán bộ khuyên nên…": advice told, not asked
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
 _JUST_WORDS = frozenset({"vừa", "mới", "vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi", "mối"
@@ -1160,7 +1161,8 @@ class Matcher:
         """"nên nấu món gì"; not "nên lên xã hỏi" (going to an office is no private matter), nor
         "nên muốn gia hạn" (so, wanting to)."""
         return any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
-                   and ask.bare[k + 1 : k + 2] != ["muon"] for k, t in enumerate(ask.content))
+                   and ask.bare[k + 1 : k + 2] != ["muon"] and not _REPORTING.intersection(ask.bare[max(0, k - 4) : k])
+                   for k, t in enumerate(ask.content))
 
     @staticmethod
     def _asks_a_private_place(ask: Query) -> bool:

@@ -24,6 +24,9 @@ def top(result: MatchResult) -> str | None:
         ("Vợ tôi mới sinh cháu hôm qua ở trạm xá, giờ tôi muốn làm giấy tờ cho cháu", "1.001193"),  # story
         ("Hàng xóm xây tường lấn sang đất nhà tôi, muốn nhờ xã hòa giải", "1.012812"),
         ("tấm bằng gốc cấp 3 của tôi bị mối xông hết, giờ xin bản sao từ sổ gốc ở đâu", "3.000465"),  # a diploma's copy
+        # "khuyên … nên": advice someone gave, not advice asked for
+        ("Nhà bố mẹ chồng đông người, chung một sổ hộ khẩu chật chội. Cán bộ thôn khuyên vợ chồng tôi nên tách ra "
+         "một hộ riêng, giờ phải bắt đầu từ đâu ạ?", "1.010038"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
