@@ -441,6 +441,7 @@ class Matcher:
         first_action = len(lex.special_groups)
         exempt = PhraseMatcher((tuple(bare_token(t) for t in p), True) for p in lex.group_exemptions)
         self._doc_groups = []
+        self._population_words: list[frozenset[str]] = []  # the words naming its special groups
         for tokens, segments in zip(self.index.name_tokens, self.index.name_segments):
             hits = self._groups.find_all(tokens)
             acts = {h.payload for h in hits if h.payload >= first_action and h.start <= 1}
@@ -450,6 +451,8 @@ class Matcher:
                 issued_by = tokens.index("do") if "do" in tokens else len(tokens)  # "… do cơ quan nước ngoài cấp"
                 population |= {h.payload for h in hits if h.payload in lex.whole_name_groups and h.end <= issued_by}
             self._doc_groups.append(frozenset(population | acts))
+            self._population_words.append(frozenset(
+                bare_token(tokens[i]) for h in hits if h.payload in population for i in range(h.start, h.end)))
         # float32 values, as plain floats: read per candidate
         self._priors = np.array([self._prior(p) for p in self.index.procedures], dtype=np.float32).tolist()
         self._bases = _base_procedures(self.index.name_content)
@@ -995,7 +998,7 @@ class Matcher:
             elif final > leaders[0]:
                 heapq.heapreplace(leaders, final)
         ranked.sort(reverse=True)
-        return self._distinct(self._prefer_base_procedures(ranked, unigrams))
+        return self._distinct(self._prefer_base_procedures(ranked, unigrams, query.groups))
 
     def _variant_shares(self, query: Query, pool: set[int], share: dict[str, float]) -> dict[str, float]:
         """A procedure whose whole name the citizen said ("đăng ký khai sinh cần giấy tờ gì") gets
@@ -1015,16 +1018,21 @@ class Matcher:
                 out[key] = best
         return out
 
-    def _prefer_base_procedures(self, ranked: list[tuple[float, int]], unigrams: set[str]):
+    def _prefer_base_procedures(self, ranked: list[tuple[float, int]], unigrams: set[str], groups: frozenset[int]):
         """A variant whose name adds words the question never used ("đăng ký khai sinh cho người
         đã có hồ sơ…") yields to its base procedure ("đăng ký khai sinh") among the candidates,
-        unless the base is less preferred for this deployment."""
+        unless the base is less preferred for this deployment; a base yields to a variant for the
+        group the question names ("bố cháu quốc tịch Pháp": khai sinh có yếu tố nước ngoài)."""
         index = self.index
         names = index.name_content
         leading = {d for _, d in ranked[:15]}
+        named_variants = {base for d in leading if self._population_words[d] and self._doc_groups[d] <= groups
+                          for base in self._bases.get(d, _NO_DOCS) if self._extends(d, base)} if groups else _NO_DOCS
         adjusted = []
         for rank, (score, doc) in enumerate(ranked):
-            if rank < 10:
+            if doc in named_variants and not self._doc_groups[doc]:
+                score -= VARIANT_PENALTY
+            elif rank < 10:
                 for other in self._bases.get(doc, _NO_DOCS) & leading:
                     if self._priors[other] < self._priors[doc]:
                         continue
@@ -1036,6 +1044,13 @@ class Matcher:
             adjusted.append((score, doc))
         adjusted.sort(reverse=True)
         return adjusted
+
+    def _extends(self, variant: int, base: int) -> bool:
+        """Whether a name is its base's name and then words of a special group ("đăng ký khai sinh"
+        + "có yếu tố nước ngoài"; not "nhập quốc tịch ở trong nước" → "… ở nước ngoài")."""
+        tokens, start = self.index.name_tokens[variant], self.index.name_tokens[base]
+        return (tuple(tokens[: len(start)]) == tuple(start)
+                and self.index.name_content[variant] - self.index.name_content[base] <= self._population_words[variant])
 
     def _distinct(self, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
         """One candidate per distinct name (province variants share a name)."""

@@ -27,6 +27,8 @@ def top(result: MatchResult) -> str | None:
         # "khuyên … nên": advice someone gave, not advice asked for
         ("Nhà bố mẹ chồng đông người, chung một sổ hộ khẩu chật chội. Cán bộ thôn khuyên vợ chồng tôi nên tách ra "
          "một hộ riêng, giờ phải bắt đầu từ đâu ạ?", "1.010038"),
+        # a foreign parent: the base procedure yields to its variant "… có yếu tố nước ngoài"
+        ("be sinh o viet nam, ba be quoc tich Duc, me nguoi Viet, dang ky khai sinh cho be o xa hay o tinh", "2.000528"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
