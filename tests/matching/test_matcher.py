@@ -29,6 +29,9 @@ def top(result: MatchResult) -> str | None:
          "một hộ riêng, giờ phải bắt đầu từ đâu ạ?", "1.010038"),
         # a foreign parent: the base procedure yields to its variant "… có yếu tố nước ngoài"
         ("be sinh o viet nam, ba be quoc tich Duc, me nguoi Viet, dang ky khai sinh cho be o xa hay o tinh", "2.000528"),
+        # a school not said to be private is a public one; a private one is said
+        ("con toi hoc lop 8 truong THCS cua xa, nha ho ngheo, xin ho tro chi phi hoc tap can giay gi", "1.014336"),
+        ("con học mầm non tư thục, nhà cận nghèo, xin hỗ trợ chi phí học tập được không", "1.014337"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
