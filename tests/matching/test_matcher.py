@@ -32,6 +32,9 @@ def top(result: MatchResult) -> str | None:
         # a school not said to be private is a public one; a private one is said
         ("con toi hoc lop 8 truong THCS cua xa, nha ho ngheo, xin ho tro chi phi hoc tap can giay gi", "1.014336"),
         ("con học mầm non tư thục, nhà cận nghèo, xin hỗ trợ chi phí học tập được không", "1.014337"),
+        # a household asks to be recognised poor itself (during the year); the year-end review is named
+        ("hộ nghèo cần giấy tờ gì", "1.011607"),
+        ("đợt bình xét hộ cận nghèo của thôn thường làm vào tháng mấy", "1.011606"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
