@@ -126,6 +126,7 @@ ASK_OWN_WORDS = 2  # words an ask says that its procedure's text and example que
 RARE_SPREAD = 20  # …one of them in fewer procedures' example questions than this
 ASK_STRANGE_PAIRS = 3  # …or this many word pairs no procedure and no example question has
 _SENTENCE = re.compile(r"[^.?!…\n]+[.?!…\n]*")
+_PUNCTUATED = re.compile(r"[,;:.?!…\n]+")
 _CLAUSE = re.compile(r"[^,;]+[,;]*")
 CHAT_WORDS = 12  # a message this long…
 MIN_CHAT_COVERAGE = 0.05  # …whose words the best procedure explains less than this, without any ask
@@ -592,6 +593,18 @@ class Matcher:
         stop = [self._is_function_word(t, loose) for t in content]
         return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
 
+    def _across_clauses(self, text: str, size: int, start: int, end: int) -> bool:
+        """Whether words ``start``:``end`` of a question's ``size`` words lie in two of its clauses
+        (each clause normalised alone; when their words do not add up to the whole, no)."""
+        clauses = [c for c in _PUNCTUATED.split(text) if c.strip()]
+        if len(clauses) < 2:
+            return False
+        bounds, position = set(), 0
+        for clause in clauses:
+            position += len(self.normalizer(clause).tokens)
+            bounds.add(position)
+        return position == size and any(start < b < end for b in bounds)
+
     @staticmethod
     def _word_terms(bare: list[str], stop: list[bool], cue_positions: set[int]) -> dict[str, float]:
         """The question's own words and word pairs; aspect cues ("bao lâu", "lệ phí") weigh little."""
@@ -626,10 +639,12 @@ class Matcher:
             cue_positions=cue_positions,
             admin=bool(admin_hits),
             admin_words=[tuple(strip_diacritics(t) for t in raw[h.start:h.end]) for h in admin_hits],
-            # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão)
+            # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão),
+            # and so is one read across a comma or a full stop ("quê ở Nghệ An, cưới xong" ≠ ăn cưới)
             off_topic_spans=[
                 (h.start, h.end) for h in off_topic_hits
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
+                and not (h.end - h.start > 1 and self._across_clauses(text, len(content), h.start, h.end))
             ],
         )
         query.strong_spans = [(h.start, h.end) for h in off_topic_hits if h.payload and (h.start, h.end) in query.off_topic_spans]

@@ -430,6 +430,11 @@ def test_nen_meaning_so_is_no_request_for_advice(matcher):
     assert matcher.match(question).status != "none"
 
 
+def test_an_off_topic_phrase_is_not_read_across_a_comma(matcher):
+    assert matcher.analyse("vo toi que o nghe an, cuoi xong ve o nha toi, gio muon nhap khau").off_topic_spans == []
+    assert matcher.analyse("hom qua di an cuoi o xom ben").off_topic_spans != []
+
+
 def test_a_telex_tone_typed_before_the_final_consonant(matcher):
     assert matcher.analyse("tasch thửa đất ở mất phí gì").content[0] == "tach"  # not "trach"
 
