@@ -33,10 +33,10 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 9,244 questions in 54 sets: hit@1 0.945, hit@3 0.991, off-topic 0.974, aspect 0.909 (end of session 13;
-    # its six new sets, written to be far from the others, pull every figure down)
-    assert overall["hit@1"] >= 0.94
-    assert overall["hit@3"] >= 0.99
+    # 9,924 questions in 58 sets: hit@1 0.950, hit@3 0.989, off-topic 0.973, in-scope rejected 0.0046, aspect
+    # 0.904 (end of session 14; its four new sets, written to be far from the others, pull hit@3 down)
+    assert overall["hit@1"] >= 0.945
+    assert overall["hit@3"] >= 0.985
     assert overall["off_topic_rejected"] >= 0.97
     assert overall["in_scope_rejected"] <= 0.005
     assert overall["aspect_accuracy"] >= 0.90
@@ -45,7 +45,7 @@ def test_own_question_sets_do_not_regress(matcher):
 
 
 def test_off_topic_sets_are_declined(matcher):
-    """Sets of off-topic messages only (2,500 in 16 sets; 0.927 measured): everyday chat and near misses,
+    """Sets of off-topic messages only (2,650 in 17 sets; 0.930 measured): everyday chat and near misses,
     administrative-sounding ones written to avoid every lexicon phrase, and realistic mixes with stories
     that mention a procedure in passing (see their READMEs)."""
     report = _report(matcher, OFF_TOPIC_SETS)
