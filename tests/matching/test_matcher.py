@@ -242,6 +242,11 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
          "Tôi có phải báo với công an xã trước khi đi không?", "general"),
         ("Con tôi học cấp 2 ở trường làng, nghe nói nhà nghèo thì được miễn tiền học, không mất đồng nào. "
          "Nhà tôi có sổ hộ nghèo, cháu có được như vậy không?", "conditions"),
+        ("làm lại thẻ căn cước bị mất thì tôi phải trả bao nhiêu", "fee"),
+        ("lam so do lan dau thi cho co bn thang", "time"),
+        ("rút bảo hiểm xã hội một lần, ngoài sổ bảo hiểm thì phải nộp thêm gì", "docs"),
+        ("sang tên xe máy thì người bán có cần có mặt không", "conditions"),
+        ("mất cà vẹt xe máy, xin lại thì lên CA xã hay CA tỉnh", "place"),
     ],
 )
 def test_aspect(matcher, question, aspect):
