@@ -35,6 +35,8 @@ def top(result: MatchResult) -> str | None:
         # a household asks to be recognised poor itself (during the year); the year-end review is named
         ("hộ nghèo cần giấy tờ gì", "1.011607"),
         ("đợt bình xét hộ cận nghèo của thôn thường làm vào tháng mấy", "1.011606"),
+        ("Thằng con tôi 17 tuổi bị công an tạm giữ vì đánh nhau. Nhà tôi thuộc hộ nghèo. Nghe nói có diện được nhà "
+         "nước cử người ra bào chữa không lấy đồng nào, xin ở chỗ nào?", "2.000829"),  # legal aid, not the household
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
