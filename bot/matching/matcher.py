@@ -106,6 +106,7 @@ STORY_WORDS = 15
 _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words said of anything ("xin số", "nộp bài")
 # in an ask, "nên làm gì để mẹ vui", "cho xin kinh nghiệm" say no administrative word; "nộp ở đâu" does
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
+_QUESTION_WORDS = frozenset({"hay", "gi", "j", "nao", "sao", "khong", "ko", "k", "kg", "hong", "hok", "chua", "dau", "bao", "may", "ntn", "chi", "mo", "rang"})
 _REPORTING = frozenset({"khuyen", "bao", "dan", "noi", "keu", "bieu"})  # "cán bộ khuyên nên…": advice told, not asked
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
@@ -1190,6 +1191,8 @@ class Matcher:
     def _asks_advice(ask: Query) -> bool:
         """"nên nấu món gì"; not "nên lên xã hỏi" (going to an office is no private matter), nor
         "nên muốn gia hạn" (so, wanting to)."""
+        if "?" not in ask.text and not _QUESTION_WORDS.intersection(ask.bare):
+            return False  # "bé sắp thi nên gấp lắm": a reason told, nothing asked
         return any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
                    and ask.bare[k + 1 : k + 2] != ["muon"] and not _REPORTING.intersection(ask.bare[max(0, k - 4) : k])
                    for k, t in enumerate(ask.content))
