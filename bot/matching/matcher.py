@@ -646,6 +646,8 @@ class Matcher:
                 (h.start, h.end) for h in off_topic_hits
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
                 and not (h.end - h.start > 1 and self._across_clauses(text, len(content), h.start, h.end))
+                # inside a longer lexicon phrase, it is part of that phrase ("chữa bệnh cho heo": a vet)
+                and not any(s.start <= h.start and h.end <= s.end and s.end - s.start > h.end - h.start for s in synonym_hits)
             ],
         )
         query.strong_spans = [(h.start, h.end) for h in off_topic_hits if h.payload and (h.start, h.end) in query.off_topic_spans]
