@@ -186,9 +186,21 @@ class MarkedRepair:
     def is_valid(self, token: str) -> bool:
         return token in self._valid
 
+    def telex_tone(self, token: str) -> str | None:
+        """A marked syllable with a telex tone key typed after it ("hôij" hội, "tờf" tờ, "lôngf" lồng):
+        no Vietnamese syllable ends in s, f, r, x or j."""
+        mark = _TELEX_TONE_MARKS.get(token[-1:])
+        if mark is None or len(token) < 2:
+            return None
+        stem = token[:-1]  # a stem that already has its tone keeps it: the key was pressed again
+        toned = canonical_syllable(stem if toneless(stem) != stem else unicodedata.normalize("NFC", stem + mark))
+        return toned if toned in self._valid else None
+
     def repair(self, token: str) -> str | None:
         if token in self._valid or not token.isalpha() or len(token) < 2:
             return None
+        if found := self.telex_tone(token):
+            return found
         if found := self._by_toneless.get(toneless(token)):
             return found
         keys = [strip_diacritics(token), *((token, *_deletions(token)) if len(token) >= 3 else ())]
@@ -199,6 +211,7 @@ class MarkedRepair:
 
 
 _BARE_LETTERS = "abcdeghiklmnopqrstuvxy"
+_TELEX_TONE_MARKS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 _TONE_MARKS = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
 _ONSET_SOUNDS = (("tr", "ch"), ("gi", "d"), ("s", "x"), ("r", "d"))  # written alike by many speakers
 _FINAL_SOUNDS = (("ng", "n"), ("c", "t"))

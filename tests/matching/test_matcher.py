@@ -447,8 +447,14 @@ def test_an_off_topic_phrase_is_not_read_across_a_comma(matcher):
     assert matcher.analyse("hom qua di an cuoi o xom ben").off_topic_spans != []
 
 
-def test_a_telex_tone_typed_before_the_final_consonant(matcher):
-    assert matcher.analyse("tasch thửa đất ở mất phí gì").content[0] == "tach"  # not "trach"
+@pytest.mark.parametrize("question, position, syllable", [
+    ("tasch thửa đất ở mất phí gì", 0, "tach"),  # a tone key before the final consonant; not "trach"
+    ("vay mua nhà ở xã hôij được không", 5, "hội"),  # a tone key after a marked syllable; not "thôi"
+    ("giấy tờf gì", 1, "tờ"),  # not "thờ"
+    ("lệ phíf bao nhiêu", 1, "phí"),  # the key pressed again after the tone: the tone stays
+])
+def test_a_telex_tone_key_left_in_a_word(matcher, question, position, syllable):
+    assert matcher.analyse(question).content[position] == syllable
 
 
 @pytest.mark.parametrize("question, code", [
