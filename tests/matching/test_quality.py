@@ -33,11 +33,11 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 9,924 questions in 58 sets: hit@1 0.950, hit@3 0.989, off-topic 0.973, in-scope rejected 0.0046, aspect
-    # 0.904 (end of session 14; its four new sets, written to be far from the others, pull hit@3 down)
+    # 10,264 questions in 60 sets: hit@1 0.948, hit@3 0.989, off-topic 0.971, in-scope rejected 0.0044, aspect
+    # 0.905 (end of session 14; its six new sets, written to be far from the others, pull every figure down)
     assert overall["hit@1"] >= 0.945
     assert overall["hit@3"] >= 0.985
-    assert overall["off_topic_rejected"] >= 0.97
+    assert overall["off_topic_rejected"] >= 0.965
     assert overall["in_scope_rejected"] <= 0.005
     assert overall["aspect_accuracy"] >= 0.90
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
