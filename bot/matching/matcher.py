@@ -582,9 +582,10 @@ class Matcher:
         # a marked syllable no dictionary knows is first read by its neighbour ("làm mấc" is làm
         # mất, not the nearest syllable "mắc"); what that leaves goes to the one-syllable repair
         unknown = {i for i, t in enumerate(tokens) if t.isalpha() and not self.marked_spelling.is_valid(t) and strip_diacritics(t) != t}
-        for i in [i for i in unknown if (toned := self.marked_spelling.telex_tone(tokens[i]))]:
-            tokens[i] = self.marked_spelling.telex_tone(tokens[i])  # "xã hôij": a tone key, not a typo
-            unknown.discard(i)
+        for i in sorted(unknown):
+            if toned := self.marked_spelling.telex_tone(tokens[i]):
+                tokens[i] = toned  # "xã hôij": a tone key typed after the syllable, not a typo
+                unknown.discard(i)
         if unknown:
             tokens = self.pair_spelling.repair(tokens, unknown)
             if still := {i for i in unknown if not self.marked_spelling.is_valid(tokens[i])}:

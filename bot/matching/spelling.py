@@ -11,7 +11,8 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.nlp.text import canonical_syllable, strip_diacritics, toneless
 
-_TELEX_TONES = set("sfrxj")
+_TELEX_TONE_MARKS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_TONES = set(_TELEX_TONE_MARKS)
 _VOWELS = set("aeiouy")
 NEIGHBOUR_MEMO = 50_000  # tokens whose neighbours are remembered
 _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u"), ("w", "u"))
@@ -211,7 +212,6 @@ class MarkedRepair:
 
 
 _BARE_LETTERS = "abcdeghiklmnopqrstuvxy"
-_TELEX_TONE_MARKS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 _TONE_MARKS = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
 _ONSET_SOUNDS = (("tr", "ch"), ("gi", "d"), ("s", "x"), ("r", "d"))  # written alike by many speakers
 _FINAL_SOUNDS = (("ng", "n"), ("c", "t"))
