@@ -598,17 +598,17 @@ class Matcher:
         stop = [self._is_function_word(t, loose) for t in content]
         return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
 
-    def _across_clauses(self, text: str, size: int, start: int, end: int) -> bool:
-        """Whether words ``start``:``end`` of a question's ``size`` words lie in two of its clauses
-        (each clause normalised alone; when their words do not add up to the whole, no)."""
+    def _clause_bounds(self, text: str, size: int) -> set[int]:
+        """Where a question's ``size`` words pass from one clause to the next (each clause
+        normalised alone; none when their words do not add up to the whole)."""
         clauses = [c for c in _PUNCTUATED.split(text) if c.strip()]
         if len(clauses) < 2:
-            return False
+            return set()
         bounds, position = set(), 0
         for clause in clauses:
             position += len(self.normalizer(clause).tokens)
             bounds.add(position)
-        return position == size and any(start < b < end for b in bounds)
+        return bounds if position == size else set()
 
     @staticmethod
     def _word_terms(bare: list[str], stop: list[bool], cue_positions: set[int]) -> dict[str, float]:
@@ -633,6 +633,8 @@ class Matcher:
         aspect_hits, off_topic_hits, group_hits, part_hits, synonym_hits = found
         loose = normalized.loose
         cue_spans = [(h.start, h.end) for h in aspect_hits]
+        # clause bounds only when a phrase of several words could cross one (normalising clauses costs)
+        bounds = self._clause_bounds(text, len(content)) if any(h.end - h.start > 1 for h in off_topic_hits) else set()
         raw = self._repair(normalized.raw_tokens)
         admin_hits = [h for h in self._admin.find_all(raw, loose) if not _polite_xin(raw, h)]
         query = Query(
@@ -649,7 +651,7 @@ class Matcher:
             off_topic_spans=[
                 (h.start, h.end) for h in off_topic_hits
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
-                and not (h.end - h.start > 1 and self._across_clauses(text, len(content), h.start, h.end))
+                and not any(h.start < b < h.end for b in bounds)
                 # inside a longer lexicon phrase, it is part of that phrase ("chữa bệnh cho heo": a vet)
                 and not any(s.start <= h.start and h.end <= s.end and s.end - s.start > h.end - h.start for s in synonym_hits)
             ],
