@@ -358,6 +358,11 @@ def _parts_by_phrase(combinations) -> dict[tuple[str, ...], tuple[tuple[int, int
     return {phrase: tuple(found) for phrase, found in pairs.items()}
 
 
+def _inside(hit: PhraseHit, other: PhraseHit) -> bool:
+    """``hit`` lies within the longer ``other``."""
+    return other.start <= hit.start and hit.end <= other.end and other.end - other.start > hit.end - hit.start
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -595,6 +600,8 @@ class Matcher:
         loose = normalized.loose
         # any marks for aspect cues: "giấy tơ gì" asks for documents
         found = self._question_phrases.find_kinds(content, (loose or None, loose, loose, loose, loose), plain)
+        # an aspect word inside a longer lexicon phrase is that phrase's ("luật sư miễn phí" is legal aid)
+        found[0] = [h for h in found[0] if not any(_inside(h, s) for s in found[4])]
         stop = [self._is_function_word(t, loose) for t in content]
         return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
 

@@ -39,6 +39,11 @@ def top(result: MatchResult) -> str | None:
          "nước cử người ra bào chữa không lấy đồng nào, xin ở chỗ nào?", "2.000829"),  # legal aid, not the household
         # "chữa bệnh" inside "chữa bệnh cho bò" is the vet's trade, not an off-topic ask about an illness
         ("chồng tôi làm nghề chữa bệnh cho bò ở thôn mấy chục năm, giờ muốn xin chứng chỉ hành nghề", "1.004756"),
+        ("muốn xin luật sư miễn phí cho ba", "2.000829"),
+        ("công ty may cắt giảm, cho tôi nghỉ từ tháng trước, giờ muốn lãnh trợ cấp trong lúc tìm việc", "1.014748"),
+        ("bà ngoại ở nhờ nhà tôi, giấy khai báo sắp hết hạn, muốn xin thêm thời gian thì làm gì", "1.002755"),
+        ("chú tôi già rồi, muốn nghỉ hẳn, không làm hòa giải viên ở thôn nữa", "2.000930"),
+        ("tôi bán lại con xe máy cho đứa em, cà vẹt vẫn đứng tên tôi, giờ làm sao", "1.013076"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
@@ -251,6 +256,7 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("rút bảo hiểm xã hội một lần, ngoài sổ bảo hiểm thì phải nộp thêm gì", "docs"),
         ("sang tên xe máy thì người bán có cần có mặt không", "conditions"),
         ("mất cà vẹt xe máy, xin lại thì lên CA xã hay CA tỉnh", "place"),
+        ("luật sư miễn phí", "general"),
     ],
 )
 def test_aspect(matcher, question, aspect):
