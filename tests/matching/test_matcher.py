@@ -44,6 +44,9 @@ def top(result: MatchResult) -> str | None:
         ("bà ngoại ở nhờ nhà tôi, giấy khai báo sắp hết hạn, muốn xin thêm thời gian thì làm gì", "1.002755"),
         ("chú tôi già rồi, muốn nghỉ hẳn, không làm hòa giải viên ở thôn nữa", "2.000930"),
         ("tôi bán lại con xe máy cho đứa em, cà vẹt vẫn đứng tên tôi, giờ làm sao", "1.013076"),
+        ("chồng em người Hàn, em sinh bé ở xã sát cửa khẩu, làm khai sinh cho bé thế nào", "1.000110"),
+        ("mẹ tôi hưởng bảo trợ xã hội, mới mất tuần trước, xã có hỗ trợ lo đám không", "1.001731"),
+        ("thằng em 20 tuổi đi làm Bình Dương, nghĩa vụ quân sự có phải báo vắng không", "1.013138"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
