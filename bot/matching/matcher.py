@@ -55,6 +55,7 @@ _NAMED_LEVEL = {
 # diacritic-free: "con le phi?" is "còn lệ phí?"
 _FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
+_NOT_KNOWING = frozenset({"khong", "chua", "ko", "k", "hong", "chang"})  # "nên không biết", "nên chưa rõ"
 _MAY = ("duoc", "khong")
 _DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
 _SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh")})
@@ -1180,10 +1181,14 @@ class Matcher:
         """Whether the background says an administrative business is done, near its words
         ("giấy khai sinh làm xong rồi", "đã có sổ đỏ"; not "quán bán được hai tháng rồi", "đóng
         xong chiếc ghe để chở lúa trên kênh, chưa có giấy tờ")."""
-        for sentence in _SENTENCE.findall(told):  # "… phục viên rồi. Giấy xuất ngũ cháy mất": not done
-            normalized = self.normalizer(sentence)
+        # "… phục viên rồi. Giấy xuất ngũ cháy mất", "tang lễ xong xuôi, tôi cần lo giấy báo tử": not done
+        for clause in _PUNCTUATED.split(told):
+            normalized = self.normalizer(clause)
             near: set[int] = set()
+            bare = [bare_token(t) for t in normalized.tokens]
             for hit in self._admin.find_all(normalized.tokens, normalized.loose):
+                if _NEGATIONS.intersection(bare[max(0, hit.start - 4) : hit.start]):
+                    continue  # "chưa từng có tờ giấy nào": nothing was done
                 near.update(range(hit.start - DONE_WINDOW, hit.end + DONE_WINDOW))
             if any(i in near for i in _done_at(list(normalized.tokens))):
                 return True
@@ -1210,6 +1215,7 @@ class Matcher:
             return False  # "bé sắp thi nên gấp lắm": a reason told, nothing asked
         return any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
                    and ask.bare[k + 1 : k + 2] != ["muon"] and not _REPORTING.intersection(ask.bare[max(0, k - 4) : k])
+                   and not (k + 2 < len(ask.bare) and ask.bare[k + 1] in _NOT_KNOWING)  # "nên k biết": so I do not know
                    for k, t in enumerate(ask.content))
 
     @staticmethod

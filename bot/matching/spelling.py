@@ -230,6 +230,9 @@ def sound_key(syllable: str) -> str:
     return syllable
 
 
+_CLASSIFIERS = frozenset({"cái", "chiếc"})  # typed as meant: "đổi cái mới" is no "đổi cải"
+
+
 class PairRepair:
     """Mends a wrong mark on a real syllable by its neighbour: a marked pair that no dictionary,
     catalogue name or lexicon phrase has, whose letters spell a lexicon pair differing in one
@@ -263,7 +266,8 @@ class PairRepair:
             if only is not None and j not in only:
                 continue
             other = i - 1 if j == i else i + 1  # its pair with its other neighbour
-            if found[j - i] not in self._fixed and not (0 <= other < len(known) and known[other]):
+            if (found[j - i] not in self._fixed and pair[j - i] not in _CLASSIFIERS
+                    and not (0 <= other < len(known) and known[other])):
                 out[j] = found[j - i]
         return out
 

@@ -47,6 +47,10 @@ def top(result: MatchResult) -> str | None:
         ("chồng em người Hàn, em sinh bé ở xã sát cửa khẩu, làm khai sinh cho bé thế nào", "1.000110"),
         ("mẹ tôi hưởng bảo trợ xã hội, mới mất tuần trước, xã có hỗ trợ lo đám không", "1.001731"),
         ("thằng em 20 tuổi đi làm Bình Dương, nghĩa vụ quân sự có phải báo vắng không", "1.013138"),
+        ("thẻ cc của ba bị gãy, muốn đổi cái mới thì làm sao", "1.014063"),
+        ("đất nhà tôi khai hoang từ thời ông nội, mấy chục năm rồi chưa từng có tờ giấy nào. Tôi muốn lo cho đất có sổ.", "1.013978"),
+        ("Vợ tôi mất tháng trước. Đám tang lo xong rồi, giờ tôi cần làm giấy báo tử cho vợ. Nhờ chỉ giúp tôi.", "1.000656"),
+        ("xin giấy xác nhận độc thân ở đâu vậy, em mới chuyển về xã nên chưa biết", "1.004873"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
