@@ -1154,9 +1154,15 @@ class Matcher:
             # "tuần sau đi làm giấy kết hôn rồi, giờ nên đặt món gì": only its last clause may ask
             # for advice; a clause's other words are too often the detail of an administrative ask
             clauses = [c for c in _CLAUSE.findall(query.text) if any(ch.isalpha() for ch in c)]
-            if len(clauses) < 2 or "nen" not in strip_diacritics(clauses[-1].lower()).split():
+            if len(clauses) < 2:
                 return False
             told_and_asked = "".join(clauses[:-1]), clauses[-1]
+            if "nen" not in strip_diacritics(clauses[-1].lower()).split():
+                # "mới làm căn cước xong, tiện ghé chợ, mà tiệm nào làm bánh kem ngon": a business told
+                # done, then an off-topic ask
+                ask = self._analyse_ask(clauses[-1])
+                return (bool(ask.off_topic_spans) and not ask.aspect_hits and not ask.expansions
+                        and all(w in _ANY_DOING for w in ask.admin_words) and self._procedure_done(told_and_asked[0]))
         told, asked = told_and_asked
         ask = self._analyse_ask(asked)
         if ask.strong_off_topic and not ask.aspect_hits and not in_one_sentence:

@@ -136,7 +136,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # "xin hỏi" is politeness, no administrative word
      "Con tôi vừa đăng ký tạm trú xong cho cả nhà ở phòng trọ mới. Xin hỏi nên mua loại quạt nào, bao nhiêu tiền thì vừa?",
      # "vừa đăng ký tạm trú": the business is behind; the ask is about the room
-     "Em vừa đăng ký tạm trú ở phòng trọ mới. Phòng nóng quá, có cách gì cho mát không?"],
+     "Em vừa đăng ký tạm trú ở phòng trọ mới. Phòng nóng quá, có cách gì cho mát không?",
+     # one sentence: the card is done, the last clause asks for a shop
+     "tui mới đi làm căn cước cho thằng út xong, tiện đường mà tiệm nào ở chợ bán bánh bò ngon"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
