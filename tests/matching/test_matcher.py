@@ -51,6 +51,9 @@ def top(result: MatchResult) -> str | None:
         ("đất nhà tôi khai hoang từ thời ông nội, mấy chục năm rồi chưa từng có tờ giấy nào. Tôi muốn lo cho đất có sổ.", "1.013978"),
         ("Vợ tôi mất tháng trước. Đám tang lo xong rồi, giờ tôi cần làm giấy báo tử cho vợ. Nhờ chỉ giúp tôi.", "1.000656"),
         ("xin giấy xác nhận độc thân ở đâu vậy, em mới chuyển về xã nên chưa biết", "1.004873"),
+        ("tôi chạy xe ôm, tháng được chừng 5 triệu, muốn phường xác nhận là người thu nhập thấp để mua nhà ở xã hội thì cần gì", "3.000412"),
+        ("vợ chồng tôi ở trọ 10 năm, thu nhập thấp, muốn đăng ký mua căn hộ nhà ở xã hội", "1.014632"),
+        ("năm hộ nuôi dê trong thôn muốn góp lại thành một tổ hợp tác thì đăng ký ở đâu", "2.002637"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
