@@ -54,6 +54,11 @@ def top(result: MatchResult) -> str | None:
         ("tôi chạy xe ôm, tháng được chừng 5 triệu, muốn phường xác nhận là người thu nhập thấp để mua nhà ở xã hội thì cần gì", "3.000412"),
         ("vợ chồng tôi ở trọ 10 năm, thu nhập thấp, muốn đăng ký mua căn hộ nhà ở xã hội", "1.014632"),
         ("năm hộ nuôi dê trong thôn muốn góp lại thành một tổ hợp tác thì đăng ký ở đâu", "2.002637"),
+        ("giấy phép karaoke", "3.000243"),
+        ("ghe nhà tôi dài 12 mét, muốn đi câu mực xa bờ thì xin giấy phép gì", "1.004359"),
+        ("mẹ tôi nằm liệt giường, hằng tháng có tiền trợ cấp bảo hiểm, tôi là con muốn thay mẹ đi lãnh thì làm sao", "1.001601"),
+        ("tôi bán tạp hóa có giấy hộ kinh doanh, tính đóng sạp về quê nửa năm thì phải báo gì", "1.001570"),
+        ("ruộng nhà tôi trồng lúa lỗ hoài, tôi tính phá lúa, lên liếp trồng cam", "1.008004"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
