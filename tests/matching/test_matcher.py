@@ -274,6 +274,7 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("sang tên xe máy thì người bán có cần có mặt không", "conditions"),
         ("mất cà vẹt xe máy, xin lại thì lên CA xã hay CA tỉnh", "place"),
         ("luật sư miễn phí", "general"),
+        ("tách thửa xong thì được cấp sổ mới hay ghi thêm vào sổ cũ", "result"),
     ],
 )
 def test_aspect(matcher, question, aspect):
