@@ -59,6 +59,9 @@ def top(result: MatchResult) -> str | None:
         ("mẹ tôi nằm liệt giường, hằng tháng có tiền trợ cấp bảo hiểm, tôi là con muốn thay mẹ đi lãnh thì làm sao", "1.001601"),
         ("tôi bán tạp hóa có giấy hộ kinh doanh, tính đóng sạp về quê nửa năm thì phải báo gì", "1.001570"),
         ("ruộng nhà tôi trồng lúa lỗ hoài, tôi tính phá lúa, lên liếp trồng cam", "1.008004"),
+        ("nộp hs cấp sổ hồng lần đầu rồi, chờ lâu quá", "1.013978"),
+        ("làm lại sổ hồng", "1.012786"),
+        ("tôi muốn đăng ký biến động vì nhận thừa kế đất của ba, cần giấy gì", "1.013831"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
