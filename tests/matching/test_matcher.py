@@ -149,7 +149,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # "vừa đăng ký tạm trú": the business is behind; the ask is about the room
      "Em vừa đăng ký tạm trú ở phòng trọ mới. Phòng nóng quá, có cách gì cho mát không?",
      # one sentence: the card is done, the last clause asks for a shop
-     "tui mới đi làm căn cước cho thằng út xong, tiện đường mà tiệm nào ở chợ bán bánh bò ngon"],
+     "tui mới đi làm căn cước cho thằng út xong, tiện đường mà tiệm nào ở chợ bán bánh bò ngon",
+     "hoa don nuoc thang nay tang vot 700 ngan, nha co 4 nguoi, khieu nai voi ben cap nuoc o dau",
+     "ngân hàng chính sách có gói vay sửa nhà cho hộ nghèo không, vay tối đa bao nhiêu"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
