@@ -787,6 +787,9 @@ class Matcher:
                 taken.extend(spans)
                 found.append((target, COMBINATION_WEIGHT, (min(s[0] for s in spans), max(s[1] for s in spans))))
                 combined.append(target)
+        if len(found) > 1:  # a rule told wholly before another is the story's background ("lấy chồng Đài Loan … ly hôn")
+            latest = max(span[0] for _, _, span in found)
+            found = [(t, EARLIER_EXPANSION_WEIGHT if span[1] <= latest else w, span) for t, w, span in found]
         kept = [
             h for h in hits
             if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)

@@ -62,6 +62,7 @@ def top(result: MatchResult) -> str | None:
         ("nộp hs cấp sổ hồng lần đầu rồi, chờ lâu quá", "1.013978"),
         ("làm lại sổ hồng", "1.012786"),
         ("tôi muốn đăng ký biến động vì nhận thừa kế đất của ba, cần giấy gì", "1.013831"),
+        ("chị lấy chồng Đài Loan, tòa bên Đài xử ly hôn rồi, giờ chị về quê ở luôn, muốn xã ghi nhận việc ly hôn vào sổ thì nộp gì", "2.000554"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
