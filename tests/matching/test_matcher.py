@@ -63,6 +63,9 @@ def top(result: MatchResult) -> str | None:
         ("làm lại sổ hồng", "1.012786"),
         ("tôi muốn đăng ký biến động vì nhận thừa kế đất của ba, cần giấy gì", "1.013831"),
         ("chị lấy chồng Đài Loan, tòa bên Đài xử ly hôn rồi, giờ chị về quê ở luôn, muốn xã ghi nhận việc ly hôn vào sổ thì nộp gì", "2.000554"),
+        ("nhà kế bên xây chuồng heo ăn qua vườn nhà tôi cả thước, tôi muốn chính quyền đứng ra dàn xếp", "1.012812"),
+        ("tui là chủ hộ, vợ chồng thằng út vẫn ở chung nhà mà muốn ra sổ riêng", "1.010038"),
+        ("tôi bán tiệm tạp hóa, tháng sau về quê chăm mẹ, chắc nghỉ chừng hai tháng, có phải báo xã không", "1.001570"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
