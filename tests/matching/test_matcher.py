@@ -284,6 +284,9 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("mất cà vẹt xe máy, xin lại thì lên CA xã hay CA tỉnh", "place"),
         ("luật sư miễn phí", "general"),
         ("tách thửa xong thì được cấp sổ mới hay ghi thêm vào sổ cũ", "result"),
+        ("nộp đơn xin hỗ trợ ở xã rồi thì bao lâu mới có kết quả", "time"),
+        ("mẹ mất để lại đất, tôi không muốn nhận phần mà để cho em trai thì phải làm giấy gì", "general"),
+        ("quán ăn của tôi muốn xin giấy an toàn thực phẩm thì phải nộp những tài liệu nào", "docs"),
     ],
 )
 def test_aspect(matcher, question, aspect):
