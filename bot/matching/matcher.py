@@ -359,6 +359,11 @@ def _parts_by_phrase(combinations) -> dict[tuple[str, ...], tuple[tuple[int, int
     return {phrase: tuple(found) for phrase, found in pairs.items()}
 
 
+def _joined(bare: list[str], first: PhraseHit, then: PhraseHit) -> bool:
+    """Two cues asked one after the other with "và" between them."""
+    return first.end <= then.start and bare[first.end : then.start] == ["va"]
+
+
 def _inside(hit: PhraseHit, other: PhraseHit) -> bool:
     """``hit`` lies within the longer ``other``."""
     return other.start <= hit.start and hit.end <= other.end and other.end - other.start > hit.end - hit.start
@@ -856,6 +861,8 @@ class Matcher:
             return "conditions" if _MAY in zip(query.bare, query.bare[1:]) else "general"
         last = max(hits, key=lambda h: (h.end, h.end - h.start))
         chosen = last.payload[0]
+        if chosen != "online" and any(h.payload[0] not in (chosen, "general", "online") and _joined(query.bare, h, last) for h in hits):
+            return "general"  # "làm ở đâu và cần những gì": two asks
         if chosen == "docs" and self._after_done(query.bare, last, hits):
             return "result"  # "làm xong thì tôi cầm về giấy tờ gì": what the procedure gives
         if chosen not in ("steps", "online") and any(

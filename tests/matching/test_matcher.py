@@ -287,6 +287,7 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("nộp đơn xin hỗ trợ ở xã rồi thì bao lâu mới có kết quả", "time"),
         ("mẹ mất để lại đất, tôi không muốn nhận phần mà để cho em trai thì phải làm giấy gì", "general"),
         ("quán ăn của tôi muốn xin giấy an toàn thực phẩm thì phải nộp những tài liệu nào", "docs"),
+        ("rút bảo hiểm xã hội một lần thì làm ở đâu và cần những gì", "general"),
     ],
 )
 def test_aspect(matcher, question, aspect):
