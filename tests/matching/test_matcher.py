@@ -155,7 +155,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # one sentence: the card is done, the last clause asks for a shop
      "tui mới đi làm căn cước cho thằng út xong, tiện đường mà tiệm nào ở chợ bán bánh bò ngon",
      "hoa don nuoc thang nay tang vot 700 ngan, nha co 4 nguoi, khieu nai voi ben cap nuoc o dau",
-     "ngân hàng chính sách có gói vay sửa nhà cho hộ nghèo không, vay tối đa bao nhiêu"],
+     "ngân hàng chính sách có gói vay sửa nhà cho hộ nghèo không, vay tối đa bao nhiêu",
+     "nghe đồn ông trưởng công an xã mới cưới vợ, thiệt không mọi người",
+     "chủ nhật này ủy ban xã có bố trí cán bộ trực nhận hồ sơ không"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
