@@ -157,7 +157,8 @@ def test_procedure_code_typed_directly(matcher, code):
      "hoa don nuoc thang nay tang vot 700 ngan, nha co 4 nguoi, khieu nai voi ben cap nuoc o dau",
      "ngân hàng chính sách có gói vay sửa nhà cho hộ nghèo không, vay tối đa bao nhiêu",
      "nghe đồn ông trưởng công an xã mới cưới vợ, thiệt không mọi người",
-     "chủ nhật này ủy ban xã có bố trí cán bộ trực nhận hồ sơ không"],
+     "chủ nhật này ủy ban xã có bố trí cán bộ trực nhận hồ sơ không",
+     "tiền điện tháng này nhà tôi hơn 2 triệu, có bị ghi sai số không"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
