@@ -33,20 +33,20 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 10,264 questions in 60 sets: hit@1 0.948, hit@3 0.989, off-topic 0.971, in-scope rejected 0.0044, aspect
-    # 0.905 (end of session 14; its six new sets, written to be far from the others, pull every figure down)
+    # 11,624 questions in 68 sets: hit@1 0.949, hit@3 0.989, off-topic 0.972, in-scope rejected 0.0049, aspect
+    # 0.909 (end of session 15; new sets are written to be far from the others and pull every figure down)
     assert overall["hit@1"] >= 0.945
     assert overall["hit@3"] >= 0.985
     assert overall["off_topic_rejected"] >= 0.965
-    assert overall["in_scope_rejected"] <= 0.005
+    assert overall["in_scope_rejected"] <= 0.006
     assert overall["aspect_accuracy"] >= 0.90
     with_marks, without = report["typed_with_diacritics"], report["typed_without_diacritics"]
     assert abs(with_marks["hit@1"] - without["hit@1"]) <= 0.08
 
 
 def test_off_topic_sets_are_declined(matcher):
-    """Sets of off-topic messages only (2,650 in 17 sets; 0.930 measured): everyday chat and near misses,
+    """Sets of off-topic messages only (2,950 in 19 sets; 0.937 measured): everyday chat and near misses,
     administrative-sounding ones written to avoid every lexicon phrase, and realistic mixes with stories
     that mention a procedure in passing (see their READMEs)."""
     report = _report(matcher, OFF_TOPIC_SETS)
-    assert report["overall"]["off_topic_rejected"] >= 0.915
+    assert report["overall"]["off_topic_rejected"] >= 0.925
