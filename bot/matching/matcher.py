@@ -1170,6 +1170,8 @@ class Matcher:
             if "nen" not in strip_diacritics(clauses[-1].lower()).split():
                 # "mới làm căn cước xong, tiện ghé chợ, mà tiệm nào làm bánh kem ngon": a business told
                 # done, then an off-topic ask
+                if not query.off_topic_spans:
+                    return False
                 ask = self._analyse_ask(clauses[-1])
                 return (bool(ask.off_topic_spans) and not ask.aspect_hits and not ask.expansions
                         and all(w in _ANY_DOING for w in ask.admin_words) and self._procedure_done(told_and_asked[0]))
