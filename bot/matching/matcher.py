@@ -1157,7 +1157,8 @@ class Matcher:
         """A message that tells of a procedure and then asks, in a sentence of its own and with no
         administrative word, for advice ("nên"), about something off-topic ("Bố tôi mới mất… Nên
         chuẩn bị mâm cúng thế nào?"), for a place that is no office, or in words of its own that the
-        procedure never uses; and a one-sentence message whose last clause asks for advice."""
+        procedure never uses; and a one-sentence message whose last clause asks for advice, or asks
+        something off-topic after the clauses told a business done."""
         told_and_asked = query.ask
         in_one_sentence = told_and_asked is None
         if in_one_sentence:
