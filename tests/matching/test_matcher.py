@@ -158,7 +158,8 @@ def test_procedure_code_typed_directly(matcher, code):
      "ngân hàng chính sách có gói vay sửa nhà cho hộ nghèo không, vay tối đa bao nhiêu",
      "nghe đồn ông trưởng công an xã mới cưới vợ, thiệt không mọi người",
      "chủ nhật này ủy ban xã có bố trí cán bộ trực nhận hồ sơ không",
-     "tiền điện tháng này nhà tôi hơn 2 triệu, có bị ghi sai số không"],
+     "tiền điện tháng này nhà tôi hơn 2 triệu, có bị ghi sai số không",
+     "phòng trọ gần khu công nghiệp giờ thuê tầm bao nhiêu, có gác lửng không"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
