@@ -55,7 +55,7 @@ _NAMED_LEVEL = {
 # diacritic-free: "con le phi?" is "còn lệ phí?"
 _FOLLOW_UP_WORDS = frozenset({"con", "vay", "the", "nua", "thi", "sao", "het", "tong", "cong", "tat", "ca", "khoang", "mat", "phai"})
 _NEGATIONS = frozenset({"khong", "chua"})
-_NOT_KNOWING = frozenset({"khong", "chua", "ko", "k", "hong", "chang"})  # "nên không biết", "nên chưa rõ"
+_NOT_KNOWING = _NEGATIONS | {"ko", "k", "hong", "chang"}  # "nên không biết", "nên chưa rõ"
 _MAY = ("duoc", "khong")
 _DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
 _SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh")})
@@ -666,7 +666,7 @@ class Matcher:
                 if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
                 and not any(h.start < b < h.end for b in bounds)
                 # inside a longer lexicon phrase, it is part of that phrase ("chữa bệnh cho heo": a vet)
-                and not any(s.start <= h.start and h.end <= s.end and s.end - s.start > h.end - h.start for s in synonym_hits)
+                and not any(_inside(h, s) for s in synonym_hits)
             ],
         )
         query.strong_spans = [(h.start, h.end) for h in off_topic_hits if h.payload and (h.start, h.end) in query.off_topic_spans]
@@ -797,7 +797,7 @@ class Matcher:
             found = [(t, EARLIER_EXPANSION_WEIGHT if span[1] <= latest else w, span) for t, w, span in found]
         kept = [
             h for h in hits
-            if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)
+            if not any(_inside(h, o) for o in hits)
             and not cue_positions.intersection(range(h.start, h.end))
             and not any(_overlaps((h.start, h.end), s) for s in taken)
             and self._standalone(h, content, plain, loose)
