@@ -1193,7 +1193,8 @@ class Matcher:
         # office and asks nothing a procedure answers
         # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?"); here an office word counts in
         # any marks: reading it as typed (``_names_an_office``) declined an in-scope question (session 12)
-        return (not ask.admin and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
+        return ((not ask.admin or len(self._own_words(ask, doc)) >= ASK_OWN_WORDS)
+                and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
                 and self._procedure_done(told))
 
     def _procedure_done(self, told: str) -> bool:
@@ -1217,14 +1218,22 @@ class Matcher:
         """An ask with words of its own that neither the procedure's text nor its example questions
         use, one of them rare in every procedure's examples ("ví da bò thật mua ở đâu uy tín"), or
         with word pairs no procedure and no example question has ("tôn lạnh", "chống thấm")."""
-        said = [(i, b) for i, b in enumerate(ask.bare) if not ask.stop[i] and i not in ask.cue_positions]
-        known = self._example_words.get(self._twin_keys[doc], set())
-        own = [b for _, b in said if b not in known and not self.index.mentions(doc, b)]
+        own = self._own_words(ask, doc)
         if len(own) >= ASK_OWN_WORDS and any(self._example_spread.get(b, 0) < RARE_SPREAD for b in own):
             return True
+        said = self._said(ask)
         pairs = [f"{a}_{b}" for (i, a), (j, b) in zip(said, said[1:]) if j == i + 1]
         strange = [p for p in pairs if p not in self._example_pairs and p not in self.index.vocabulary]
         return len(strange) >= ASK_STRANGE_PAIRS
+
+    @staticmethod
+    def _said(ask: Query) -> list[tuple[int, str]]:
+        return [(i, b) for i, b in enumerate(ask.bare) if not ask.stop[i] and i not in ask.cue_positions]
+
+    def _own_words(self, ask: Query, doc: int) -> list[str]:
+        """The ask's words that neither the procedure's text nor its example questions use."""
+        known = self._example_words.get(self._twin_keys[doc], set())
+        return [b for _, b in self._said(ask) if b not in known and not self.index.mentions(doc, b)]
 
     @staticmethod
     def _asks_advice(ask: Query) -> bool:
