@@ -258,7 +258,8 @@ def _done_at(tokens: list[str]) -> list[int]:
     bare = [bare_token(t) for t in tokens]
     return [i for i, t in enumerate(bare) if t in _DONE_WORDS or tuple(bare[i : i + 2]) in _DONE_PAIRS
             or (tokens[i] in _JUST_WORDS and bare[i - 1 : i] != ["thi"] and i + 1 < len(bare)
-                and bare[i + 1] not in _NUMBER_WORDS and not bare[i + 1].isdigit())]
+                and bare[i + 1] not in _NUMBER_WORDS and not bare[i + 1].isdigit()
+                and "phai" not in bare[max(0, i - DONE_WINDOW) : i])]  # "phải có số đăng ký mới cho ra khơi": only then
 
 
 def _polite_xin(raw: list[str], hit: PhraseHit) -> bool:

@@ -94,6 +94,8 @@ def parse_lexicon(text: str) -> Lexicon:
             sources, sep, target = line.partition("=>")
             if not sep:
                 raise LexiconError(f"dòng {line_no}: thiếu '=>' trong mục đồng nghĩa")
+            if "+" in sources:
+                raise LexiconError(f"dòng {line_no}: '+' chỉ dùng trong mục kết hợp [ket_hop]")
             target_tokens = _phrase(target, line_no)
             for source in sources.split("|"):
                 lex.synonyms.append((_phrase(source, line_no), target_tokens))

@@ -66,6 +66,10 @@ def top(result: MatchResult) -> str | None:
         ("nhà kế bên xây chuồng heo ăn qua vườn nhà tôi cả thước, tôi muốn chính quyền đứng ra dàn xếp", "1.012812"),
         ("tui là chủ hộ, vợ chồng thằng út vẫn ở chung nhà mà muốn ra sổ riêng", "1.010038"),
         ("tôi bán tiệm tạp hóa, tháng sau về quê chăm mẹ, chắc nghỉ chừng hai tháng, có phải báo xã không", "1.001570"),
+        # a new boat's registration: going to sea is its purpose, not an absence to report; "phải có số … mới
+        # được đi" is a condition, not a business told done
+        ("Ghe nhà tôi mới đóng thêm, chồng tôi đi biển suốt. Biên phòng dặn phải có số đăng ký mới được đi, giờ làm sao?", "1.003650"),
+        ("Tui đi biển ở Cửa Việt, mới đóng thêm chiếc tàu gỗ. Đồn biên phòng nói phải có số đăng ký mới cho ra khơi. Tui muốn lo cho nó đàng hoàng.", "1.003650"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
@@ -368,6 +372,9 @@ def test_a_combination_reaching_beyond_an_off_topic_phrase_is_answered(matcher):
 
 def test_core_procedure_words_make_a_question_administrative(matcher):
     assert top(matcher.match("bhyt của mẹ hết hạn rồi, mua tiếp cho bà thì đóng bao nhiêu tiền một năm")) in {"1.001939", "1.014137"}
+    # a keyword query naming a cooperative group by its trade is no chat
+    result = matcher.match("tổ hợp tác may mặc")
+    assert result.status != "none" and any(c.code.startswith("2.0026") for c in result.candidates[:3])
 
 
 def test_a_negated_situation_did_not_happen(matcher):

@@ -30,6 +30,7 @@ def test_parse_sections():
         ("[viet_tat]\nđk đăng ký\n", "dòng 2: thiếu '='"),
         ("[dong_nghia]\nsổ đỏ giấy chứng nhận\n", "dòng 2: thiếu '=>'"),
         ("[ket_hop]\nsổ đỏ => x\n", "dòng 2: kết hợp"),
+        ("[dong_nghia]\nsổ đỏ + mất => x\n", "dòng 2: '\\+' chỉ dùng trong mục kết hợp"),
         ("[khia_canh:weather]\nmưa\n", "dòng 1: khía cạnh không biết"),
         ("ngoài mục\n", "dòng 1: nằm ngoài mục"),
         ("[dong_nghia]\n !!! => x\n", "dòng 2: cụm từ rỗng"),
