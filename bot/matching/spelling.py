@@ -60,6 +60,14 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _transposed(typed: str, word: str) -> bool:
+    """Whether two neighbouring letters of ``word`` were typed the other way round."""
+    if len(typed) != len(word):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == word[diff[1]] and typed[diff[1]] == word[diff[0]]
+
+
 class SpellingRepair:
     """Maps an unknown token to known index syllables.
 
@@ -96,7 +104,9 @@ class SpellingRepair:
             return (targets[0],)
         found = [targets[0] for key in _deletions(token) if (targets := self._by_deletion.get(key))]
         if found:  # the most frequent, whatever order the set of deletions comes in
-            return (min(found, key=lambda w: (-self._counts[w], w)),)
+            # two letters typed the wrong way round ("mnag" is mang, not the commoner nang)
+            swapped = {w for key in _deletions(token) for w in self._by_deletion.get(key, ()) if _transposed(token, w)}
+            return (min(swapped or found, key=lambda w: (-self._counts[w], w)),)
         return (token,)
 
     def _find_neighbours(self, token: str) -> list[str]:

@@ -70,6 +70,9 @@ def top(result: MatchResult) -> str | None:
         # được đi" is a condition, not a business told done
         ("Ghe nhà tôi mới đóng thêm, chồng tôi đi biển suốt. Biên phòng dặn phải có số đăng ký mới được đi, giờ làm sao?", "1.003650"),
         ("Tui đi biển ở Cửa Việt, mới đóng thêm chiếc tàu gỗ. Đồn biên phòng nói phải có số đăng ký mới cho ra khơi. Tui muốn lo cho nó đàng hoàng.", "1.003650"),
+        ("mẹ mất để lại cuốn sổ tiết kiệm, tôi không nhận, nhường hết cho em gái thì ký giấy gì", "2.001016"),
+        ("Bạn trai tôi là Việt kiều Canada, tụi tôi muốn hợp thức hóa quan hệ vợ chồng ở quê", "2.000806"),
+        ("tôi mua lại chiếc Dream cũ của ông hàng xóm, giờ muốn chuyển qua tên tôi", "1.013076"),  # a bike named by its model
     ],
 )
 def test_finds_the_procedure(matcher, question, code):

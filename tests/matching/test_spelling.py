@@ -98,3 +98,9 @@ def test_spelling_repair_takes_the_most_frequent_neighbour_in_any_run():
     # deletions comes in a different order in every process, the answer must not
     repair = SpellingRepair({"kinh": 50, "khan": 5}, valid=[])
     assert repair.repair("kihn") == ("kinh",)
+
+
+def test_spelling_repair_prefers_two_letters_typed_the_other_way_round():
+    # "mnag" is one deletion from "mang" and from the commoner "nang": the swap is what was typed
+    repair = SpellingRepair({"nang": 50, "mang": 5}, valid=[])
+    assert repair.repair("mnag") == ("mang",)
