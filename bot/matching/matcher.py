@@ -39,7 +39,7 @@ from bot.nlp import text as text_module
 from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon, lexicon_files
 from bot.nlp.normalize import NormalizedText, Normalizer
 from bot.nlp.phrases import PhraseHit, PhraseMatcher
-from bot.nlp.text import strip_diacritics
+from bot.nlp.text import strip_diacritics, syllables
 
 Status = Literal["answer", "clarify", "none"]
 Aspect = Literal["general", "docs", "fee", "time", "place", "steps", "online", "conditions", "result"]
@@ -113,9 +113,13 @@ _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
 _JUST_WORDS = frozenset({"vừa", "mới", "vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi", "mối"
 _NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi", "may", "vai"})
+AMBIGUOUS_MIN, AMBIGUOUS_RATIO = 5, 3  # unmarked phrase letters spelling other words this often are not read
 DONE_WINDOW = 6  # at most this many words between the business and the word saying it is done
 _DONE_PAIRS = frozenset({("da", "co"), ("dang", "hoang"), ("day", "du"), ("da", "lo"), ("da", "nhan"), ("da", "lam"),
-                         ("con", "han"), ("tu", "lau"), ("moi", "co"), ("moi", "duoc"), ("vua", "duoc")})
+                         ("con", "han"), ("tu", "lau"), ("moi", "co"), ("moi", "duoc"), ("vua", "duoc"),
+                         # a time gone by ("nhận giấy kết hôn tháng trước")
+                         ("thang", "truoc"), ("tuan", "truoc"), ("nam", "ngoai"), ("hom", "qua"), ("hom", "truoc"),
+                         ("bua", "truoc"), ("bua", "qua"), ("hoi", "sang"), ("sang", "nay"), ("hom", "kia")})
 # offices, policies and duties, diacritic-free ("can" is cán bộ and cần, "dong" đóng): an ask that says one is
 # about a procedure ("ủy ban thu tiền theo trang hay theo bản")
 _OFFICE_WORDS = frozenset({"xa", "phuong", "uy", "ubnd", "chinh", "dien", "giai", "xet", "dong", "nuoc", "can", "luat",
@@ -360,6 +364,30 @@ def _parts_by_phrase(combinations) -> dict[tuple[str, ...], tuple[tuple[int, int
     return {phrase: tuple(found) for phrase, found in pairs.items()}
 
 
+def _unmarked_ambiguous(phrases: Iterable[tuple[str, ...]], texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    """Lexicon phrases of several syllables whose unmarked letters the example questions, written with
+    marks, mostly use for other words ("o dau": ở đâu, hardly ever ở đậu)."""
+    by_bare: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if len(phrase) > 1:
+            by_bare.setdefault(tuple(strip_diacritics(t) for t in phrase), set()).add(tuple(phrase))
+    by_bare = {key: forms for key, forms in by_bare.items() if key not in forms}  # "cho con" is written so
+    prefixes = {key[:n] for key in by_bare for n in range(1, len(key) + 1)}
+    same: Counter[tuple[str, ...]] = Counter()
+    other: Counter[tuple[str, ...]] = Counter()
+    for text in texts:
+        marked = syllables(text)
+        bare = strip_diacritics(" ".join(marked)).split(" ")
+        for i in range(len(bare)):
+            for n in range(1, len(bare) - i + 1):
+                key = tuple(bare[i : i + n])
+                if key not in prefixes:
+                    break
+                if key in by_bare and tuple(marked[i : i + n]) != key:
+                    (same if tuple(marked[i : i + n]) in by_bare[key] else other)[key] += 1
+    return frozenset(key for key, n in other.items() if n >= AMBIGUOUS_MIN and n > AMBIGUOUS_RATIO * same[key])
+
+
 def _joined(bare: list[str], first: PhraseHit, then: PhraseHit) -> bool:
     """Two cues asked one after the other with "và" between them."""
     return first.end <= then.start and bare[first.end : then.start] == ["va"]
@@ -510,6 +538,7 @@ class Matcher:
         self._name_keys = [strip_diacritics(name.lower()).rstrip(". ") for name in self._display_names]
         by_code = self.index.by_code
         served = [e for e in (load_examples() if examples is None else examples) if e.code in by_code]
+        self._unmarked_ambiguous = _unmarked_ambiguous(self.lexicon.situation_phrases(), (e.text for e in served))
         if examples is None and lexicon is None:  # the shipped bank: its reading is cached on disk
             key = self._reading_key([e.text for e in served])
             example_terms = cached_terms(key, lambda: [self.example_terms(e.text) for e in served])
@@ -609,6 +638,9 @@ class Matcher:
         found = self._question_phrases.find_kinds(content, (loose or None, loose, loose, loose, loose), plain)
         # an aspect word inside a longer lexicon phrase is that phrase's ("luật sư miễn phí" is legal aid)
         found[0] = [h for h in found[0] if not any(_inside(h, s) for s in found[4])]
+        # typed without marks, a phrase whose letters mostly spell other words is not read ("o dau" is ở đâu, not ở đậu)
+        for kind in (3, 4):
+            found[kind] = [h for h in found[kind] if tuple(content[h.start:h.end]) not in self._unmarked_ambiguous]
         stop = [self._is_function_word(t, loose) for t in content]
         return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
 

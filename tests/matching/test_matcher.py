@@ -167,6 +167,10 @@ def test_procedure_code_typed_directly(matcher, code):
      "chủ nhật này ủy ban xã có bố trí cán bộ trực nhận hồ sơ không",
      "tiền điện tháng này nhà tôi hơn 2 triệu, có bị ghi sai số không",
      "phòng trọ gần khu công nghiệp giờ thuê tầm bao nhiêu, có gác lửng không",
+     # strawberries and "rẻ nhất" (cheapest) are no foreign son-in-law ("rể nhật")
+     "mua dâu tây Đà Lạt ở đâu ngon", "quan nao ban banh mi re nhat",
+     # a message about a wedding told last month asks how to address a relative
+     "Cháu gái tôi đăng ký kết hôn tháng trước. Chồng nó phải gọi tôi bằng gì cho đúng, tôi là em của mẹ nó?",
      # the licence is done; "làm" in the ask makes a signboard, in words the procedure never uses
      "Chị tôi mới có giấy phép kinh doanh quán nước. Giờ muốn làm bảng hiệu cho bắt mắt thì chọn màu nào?"],
 )
@@ -526,3 +530,12 @@ def test_a_done_word_in_an_earlier_sentence_says_nothing_of_the_paper(matcher):
     question = ("Ông tôi đi bộ đội từ năm 1970, đến năm 1976 thì giải ngũ rồi về quê cày cấy. Giấy giải ngũ "
                 "của ông bị mối ăn mất. Nghe bảo người như ông vẫn được nhận một khoản tiền, các cháu muốn lo giúp ông.")
     assert matcher.match(question).status != "none"
+
+
+def test_phrases_whose_unmarked_letters_mostly_spell_other_words_are_found():
+    from bot.matching.matcher import _unmarked_ambiguous
+
+    phrases = [("ở", "đậu"), ("sổ", "đỏ"), ("cho", "con")]
+    texts = ["chỗ ở đâu vậy"] * 6 + ["sổ đỏ của tôi", "xem sổ đỏ"] * 3 + ["sở đó"] * 2 + ["chó con"] * 9
+    # "o dau" is written ở đâu 6 times, never ở đậu; "so do" mostly as sổ đỏ; "cho con" has no marks to misread
+    assert _unmarked_ambiguous(phrases, texts) == {("o", "dau")}
