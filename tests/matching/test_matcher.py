@@ -307,6 +307,11 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("mẹ mất để lại đất, tôi không muốn nhận phần mà để cho em trai thì phải làm giấy gì", "general"),
         ("quán ăn của tôi muốn xin giấy an toàn thực phẩm thì phải nộp những tài liệu nào", "docs"),
         ("rút bảo hiểm xã hội một lần thì làm ở đâu và cần những gì", "general"),
+        ("làm lại giấy phép lái xe thì tốn kém chừng nào", "fee"),
+        ("báo tạm ngừng kinh doanh bằng mạng được không", "online"),
+        ("xin cấp lại giấy chứng nhận hộ nghèo, bước 1 bước 2 thế nào", "steps"),
+        ("bà tôi có lương hưu rồi thì có còn được nhận tiền người cao tuổi không", "conditions"),
+        ("nhà thoát nghèo rồi thì xã có đưa tờ giấy gì không", "result"),
     ],
 )
 def test_aspect(matcher, question, aspect):
