@@ -440,6 +440,9 @@ class Matcher:
         self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
         lex = self.lexicon
         self._admin = PhraseMatcher((p, True) for p in lex.admin_cues)
+        self._cue_forms: dict[tuple[str, ...], set[tuple[str, ...]]] = {}  # aspect and off-topic cues by bare form
+        for phrase in [*(p for a in ASPECTS for p in lex.aspect_cues[a]), *lex.offtopic_cues]:
+            self._cue_forms.setdefault(tuple(strip_diacritics(t) for t in phrase), set()).add(tuple(phrase))
         self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
         self._single_phrases: dict[str, set[str]] = {}  # one-syllable lexicon phrases by bare form
         for phrase in lex.situation_phrases():
@@ -638,11 +641,21 @@ class Matcher:
         found = self._question_phrases.find_kinds(content, (loose or None, loose, loose, loose, loose), plain)
         # an aspect word inside a longer lexicon phrase is that phrase's ("luật sư miễn phí" is legal aid)
         found[0] = [h for h in found[0] if not any(_inside(h, s) for s in found[4])]
+        # a cue read through other marks yields to an off-topic phrase typed as written ("cột đèn đầu hẻm" is
+        # no "đến đâu")
+        typed_off_topic = [o for o in found[1] if self._as_typed(content, o)]
+        found[0] = [h for h in found[0] if self._as_typed(content, h) or not any(_overlaps((h.start, h.end), (o.start, o.end)) for o in typed_off_topic)]
         # typed without marks, a phrase whose letters mostly spell other words is not read ("o dau" is ở đâu, not ở đậu)
         for kind in (3, 4):
             found[kind] = [h for h in found[kind] if tuple(content[h.start:h.end]) not in self._unmarked_ambiguous]
         stop = [self._is_function_word(t, loose) for t in content]
         return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
+
+    def _as_typed(self, content: list[str], hit: PhraseHit) -> bool:
+        """Whether a cue's words were typed with its own marks (or none at all)."""
+        said = content[hit.start : hit.end]
+        forms = self._cue_forms.get(tuple(strip_diacritics(t) for t in said), ())
+        return any(all(t == f or strip_diacritics(t) == t for t, f in zip(said, form)) for form in forms)
 
     def _clause_bounds(self, text: str, size: int) -> set[int]:
         """Where a question's ``size`` words pass from one clause to the next (each clause
