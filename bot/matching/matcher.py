@@ -461,7 +461,9 @@ class Matcher:
             pair for phrase in self.lexicon.phrases() if phrase not in offtopic for pair in zip(phrase, phrase[1:])
         )
         offtopic_pairs = {pair for phrase in offtopic for pair in zip(phrase, phrase[1:])}  # "mặc đồ" stays
-        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys() | offtopic_pairs, self.function_words)
+        # a pair an off-topic phrase also says is not reached by sound ("chuyển khoảng" is no "chuyển khoản")
+        self.pair_spelling = PairRepair(lexicon_pairs, vietnamese_toned_words() | toned_pairs.keys() | offtopic_pairs,
+                                        self.function_words, unsounded=offtopic_pairs)
         # special groups (foreigners, organisations…) anywhere in a name, and acts (cấp lại, gia
         # hạn…) at its start: a procedure marked so is chosen only when the question mentions one
         classes = [*lex.special_groups, *lex.actions]
@@ -1325,7 +1327,18 @@ class Matcher:
         # it is the background of the real ask ("ông mới mất … nên hỏa táng hay chôn cất")
         after = max((start for start, _ in query.strong_spans), default=0)
         independent = any(beyond(expansion, span) and span[1] > after for expansion, _, span in query.expansions)
-        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic)
+        return independent or (query.admin and confidence >= self.policy.min_confidence_off_topic) or (
+            not query.strong_off_topic and self._asks_after_the_scene(query))
+
+    def _asks_after_the_scene(self, query: Query) -> bool:
+        """An off-topic scene told in an earlier clause, then a last clause asking an aspect of an
+        administrative business in its own words ("thẻ căn cước rớt hồi đi đám giỗ, giờ xin cấp lại cần gì")."""
+        clauses = [c for c in _PUNCTUATED.split(query.text) if any(ch.isalpha() for ch in c)]
+        if len(clauses) < 2:
+            return False
+        ask = self._analyse_ask(clauses[-1])
+        return (bool(ask.aspect_hits) and not ask.off_topic_spans
+                and any(w not in _LIGHT_ADMIN for w in ask.admin_words))
 
     def _example_similarity(self, query: Query, doc: int) -> float:
         """Twins (one name at several levels) share their example questions."""

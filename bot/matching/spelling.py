@@ -249,15 +249,18 @@ class PairRepair:
     syllable's marks, becomes that pair ("đừng tên" → đứng tên, "chuyến hộ khẩu" → chuyển hộ
     khẩu). A syllable that makes a known pair with its other neighbour is left alone."""
 
-    def __init__(self, targets: Mapping[tuple[str, str], int], known: Iterable[tuple[str, str]], fixed: Iterable[str] = ()):
+    def __init__(self, targets: Mapping[tuple[str, str], int], known: Iterable[tuple[str, str]], fixed: Iterable[str] = (),
+                 unsounded: Iterable[tuple[str, str]] = ()):
         self._known = frozenset(known) | frozenset(targets)
         self._fixed = frozenset(fixed)  # never produced (function words: "nhà chỉ còn" is not "nhà chị")
         self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
         self._by_sound: dict[tuple[str, str], tuple[str, str]] = {}
         self._rank: dict[tuple[str, str], int] = {}  # most frequent first
+        unsounded = frozenset(unsounded)  # reached only by their marks, never by a sound-alike spelling
         for pair in sorted(targets, key=lambda p: (-targets[p], p)):
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
-            self._by_sound.setdefault((sound_key(pair[0]), sound_key(pair[1])), pair)
+            if pair not in unsounded:
+                self._by_sound.setdefault((sound_key(pair[0]), sound_key(pair[1])), pair)
             self._rank[pair] = len(self._rank)
 
     def repair(self, tokens: list[str], only: set[int] | None = None) -> list[str]:

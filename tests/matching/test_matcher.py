@@ -384,6 +384,12 @@ def test_a_combination_reaching_beyond_an_off_topic_phrase_is_answered(matcher):
     assert matcher.match("mở tài khoản ngân hàng ở đâu lãi cao").status == "none"
 
 
+def test_an_off_topic_scene_before_an_administrative_ask_is_answered(matcher):
+    # the funeral is where the card was lost; the last clause asks what to bring for a new one
+    result = matcher.match("căn cước của tôi rơi đâu mất lúc đi đám giỗ bên nội, giờ xin cấp lại thì cần mang những gì")
+    assert result.status != "none" and {"1.014064", "1.014068"} & {c.code for c in result.candidates[:2]}
+
+
 def test_core_procedure_words_make_a_question_administrative(matcher):
     assert top(matcher.match("bhyt của mẹ hết hạn rồi, mua tiếp cho bà thì đóng bao nhiêu tiền một năm")) in {"1.001939", "1.014137"}
     # a keyword query naming a cooperative group by its trade is no chat

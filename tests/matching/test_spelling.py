@@ -104,3 +104,13 @@ def test_spelling_repair_prefers_two_letters_typed_the_other_way_round():
     # "mnag" is one deletion from "mang" and from the commoner "nang": the swap is what was typed
     repair = SpellingRepair({"nang": 50, "mang": 5}, valid=[])
     assert repair.repair("mnag") == ("mang",)
+
+
+def test_pair_repair_reaches_a_pair_an_off_topic_phrase_says_only_by_its_marks():
+    targets = {("chuyển", "khoản"): 5}
+    sounded = PairRepair(targets, known=[])
+    unsounded = PairRepair(targets, known=[], unsounded=targets)
+    # "chuyển khoảng nửa héc-ta": the ending -ng is no slip for -n here
+    assert sounded.repair(["chuyển", "khoảng"]) == ["chuyển", "khoản"]
+    assert unsounded.repair(["chuyển", "khoảng"]) == ["chuyển", "khoảng"]
+    assert unsounded.repair(["chuyển", "khoàn"]) == ["chuyển", "khoản"]  # a wrong mark is still mended
