@@ -315,14 +315,16 @@ def _child_variants(names: list[str], ranges: dict[int, tuple[int, int]]) -> fro
     return frozenset(d for d, (_, high) in ranges.items() if high < ADULT_AGE and ageless(d) in adult)
 
 
-def _ages(bare: list[str]) -> tuple[int, ...]:
-    """Ages the question states (``bare``: its diacritic-free syllables): a number before "tuổi"
-    (before "tháng tuổi": under one), or after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
+def _ages(bare: list[str], marked: list[str] | None = None) -> tuple[int, ...]:
+    """Ages the question states (``bare``: its diacritic-free syllables, ``marked``: as typed): a number
+    before "tuổi" (before "tháng tuổi": under one), or after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
+    marked = marked or bare
     ages = []
     for i, token in enumerate(bare):
         if not token.isdigit() or int(token) >= 130:
             continue
-        if (i and bare[i - 1] in _AGE_BOUNDS) or (i > 1 and bare[i - 1] in _AGE_LEADS and bare[i - 2] in _AGE_WAITS):
+        waits = i > 1 and bare[i - 2] in _AGE_WAITS and marked[i - 2] != "tôi"  # "tới đủ 14", not "tôi tròn 14"
+        if (i and bare[i - 1] in _AGE_BOUNDS) or (bare[i - 1] in _AGE_LEADS and waits):
             continue  # "dưới 14 tuổi" is a bound, "đợi đủ 14 tuổi" an age to come: not the person's age
         after = bare[i + 1] if i + 1 < len(bare) else None
         if after == "tuoi":
@@ -728,7 +730,7 @@ class Matcher:
             for term, weight in self._context_terms(bare, query.stop, unmarked).items():
                 terms.setdefault(term, weight)
         query.credits = {t: 1.0 for i, t in enumerate(bare) if not query.stop[i]}
-        query.ages = _ages(plain)
+        query.ages = _ages(plain, content)
 
         # a channel named as the way to submit still names the topic ("trên VNeID ghi sai ngày sinh")
         asked = {i for h in aspect_hits if h.payload[0] != "online" for i in range(h.start, h.end)}

@@ -552,3 +552,10 @@ def test_phrases_whose_unmarked_letters_mostly_spell_other_words_are_found():
     texts = ["chỗ ở đâu vậy"] * 6 + ["sổ đỏ của tôi", "xem sổ đỏ"] * 3 + ["sở đó"] * 2 + ["chó con"] * 9
     # "o dau" is written ở đâu 6 times, never ở đậu; "so do" mostly as sổ đỏ; "cho con" has no marks to misread
     assert _unmarked_ambiguous(phrases, texts) == {("o", "dau")}
+
+
+def test_an_age_after_toi_is_the_persons_unless_it_is_toi_until():
+    from bot.matching.matcher import _ages
+
+    assert _ages(["be", "nha", "toi", "tron", "14"], ["bé", "nhà", "tôi", "tròn", "14"]) == (14,)
+    assert _ages(["cho", "toi", "tron", "14"], ["chờ", "tới", "tròn", "14"]) == ()  # an age to come
