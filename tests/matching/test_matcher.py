@@ -73,6 +73,11 @@ def top(result: MatchResult) -> str | None:
         ("mẹ mất để lại cuốn sổ tiết kiệm, tôi không nhận, nhường hết cho em gái thì ký giấy gì", "2.001016"),
         ("Bạn trai tôi là Việt kiều Canada, tụi tôi muốn hợp thức hóa quan hệ vợ chồng ở quê", "2.000806"),
         ("tôi mua lại chiếc Dream cũ của ông hàng xóm, giờ muốn chuyển qua tên tôi", "1.013076"),  # a bike named by its model
+        ("Ba tôi tính cắt mảnh vườn 500 mét làm hai, mỗi đứa một cuốn sổ riêng, làm ở đâu", "1.012784"),
+        ("Cưới xong em về ở bên chồng ở xã khác, giờ muốn chuyển tên qua bên chồng thì cần giấy gì", "1.004222"),
+        ("Xã cho người phá nhầm cái chuồng bò của tôi, giờ tôi muốn đòi xã đền lại thì nộp đơn ở đâu", "2.002165"),
+        # a policy loan for growing large timber, asked with a bank's words ("gói vay")
+        ("nhà có 3 hecta rừng keo muốn để thành gỗ lớn, nghe nói có gói vay ưu đãi, điều kiện thế nào", "1.012531"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
