@@ -319,6 +319,8 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("xin cấp lại giấy chứng nhận hộ nghèo, bước 1 bước 2 thế nào", "steps"),
         ("bà tôi có lương hưu rồi thì có còn được nhận tiền người cao tuổi không", "conditions"),
         ("nhà thoát nghèo rồi thì xã có đưa tờ giấy gì không", "result"),
+        ("nhà tôi 5 người thu nhập 8 triệu một tháng thì có lọt chuẩn cận nghèo không", "conditions"),
+        ("nhập hộ khẩu về nhà chồng thì phải soạn những gì", "docs"),
     ],
 )
 def test_aspect(matcher, question, aspect):
