@@ -78,6 +78,7 @@ def top(result: MatchResult) -> str | None:
         ("Xã cho người phá nhầm cái chuồng bò của tôi, giờ tôi muốn đòi xã đền lại thì nộp đơn ở đâu", "2.002165"),
         # a policy loan for growing large timber, asked with a bank's words ("gói vay")
         ("nhà có 3 hecta rừng keo muốn để thành gỗ lớn, nghe nói có gói vay ưu đãi, điều kiện thế nào", "1.012531"),
+        ("sổ đăng ký tàu cá bị ướt nhòe hết chữ, xin cấp cái mới", "1.003634"),  # a paper spoiled is issued again
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
