@@ -1224,7 +1224,7 @@ class Matcher:
                 if not query.off_topic_spans:
                     return False
                 ask = self._analyse_ask(clauses[-1])
-                return (bool(ask.off_topic_spans) and not ask.aspect_hits and not ask.expansions
+                return (bool(ask.off_topic_spans) and (not ask.aspect_hits or self._asks_a_private_place(ask)) and not ask.expansions
                         and all(w in _ANY_DOING for w in ask.admin_words) and self._procedure_done(told_and_asked[0]))
         told, asked = told_and_asked
         ask = self._analyse_ask(asked)

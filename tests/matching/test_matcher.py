@@ -173,6 +173,8 @@ def test_procedure_code_typed_directly(matcher, code):
      "chủ nhật này ủy ban xã có bố trí cán bộ trực nhận hồ sơ không",
      "tiền điện tháng này nhà tôi hơn 2 triệu, có bị ghi sai số không",
      "phòng trọ gần khu công nghiệp giờ thuê tầm bao nhiêu, có gác lửng không",
+     # one sentence: the card is done, the last clause asks where to buy clothes (a place that is no office)
+     "chị mới làm lại căn cước xong, tiện đi chợ luôn, mọi người biết chỗ nào bán áo dài đẹp mà rẻ không",
      # "đèn đầu" typed with its marks is no "đến đâu" (where): the street light stays off-topic
      "cột đèn đầu ngõ nhà tôi bị nghiêng, sắp đổ, báo ai đây",
      # strawberries and "rẻ nhất" (cheapest) are no foreign son-in-law ("rể nhật")
