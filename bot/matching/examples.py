@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,27 +67,26 @@ def load_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
     return examples
 
 
-def cached_terms(
-    key: str, read: Callable[[], list[dict[str, float]]], directory: Path = EXAMPLES_CACHE_DIR
-) -> list[dict[str, float]]:
-    """The examples' terms from a cache file named by ``key`` (a digest of all they depend on),
-    read and stored when absent; a cache that cannot be read or written only costs time."""
+def cached_reading(key: str, read: Callable[[], Any], directory: Path = EXAMPLES_CACHE_DIR) -> Any:
+    """What reading the examples gives (any JSON value), from a cache file named by ``key`` (a digest
+    of all it depends on), read and stored when absent; a cache that cannot be read or written only
+    costs time."""
     path = directory / f"{key}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
-    terms = read()
+    reading = read()
     try:
         directory.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps(reading, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)
         for old in sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEPT:]:
             old.unlink(missing_ok=True)  # other catalogues or lexicons: the most recent few stay
     except OSError as exc:
         logging.getLogger(__name__).warning("example cache not written: %s", exc)
-    return terms
+    return reading
 
 
 class ExampleIndex:

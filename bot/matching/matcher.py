@@ -21,7 +21,7 @@ import numpy as np
 from bot.catalogue.schema import LEVELS, Level, Procedure
 from bot.matching import index as index_module
 from bot.matching import spelling as spelling_module
-from bot.matching.examples import Example, ExampleIndex, cached_terms, load_examples
+from bot.matching.examples import Example, ExampleIndex, cached_reading, load_examples
 from bot.matching.index import ProcedureIndex, bare_token, display_name, matching_name, settled, terms_of, toned_syllables
 from bot.matching.spelling import (
     MarkedRepair,
@@ -545,12 +545,17 @@ class Matcher:
         self._name_keys = [strip_diacritics(name.lower()).rstrip(". ") for name in self._display_names]
         by_code = self.index.by_code
         served = [e for e in (load_examples() if examples is None else examples) if e.code in by_code]
-        self._unmarked_ambiguous = _unmarked_ambiguous(self.lexicon.situation_phrases(), (e.text for e in served))
-        if examples is None and lexicon is None:  # the shipped bank: its reading is cached on disk
-            key = self._reading_key([e.text for e in served])
-            example_terms = cached_terms(key, lambda: [self.example_terms(e.text) for e in served])
-        else:
-            example_terms = [self.example_terms(e.text) for e in served]
+        texts = [e.text for e in served]
+
+        def read_bank() -> dict:
+            # the phrases not read in unmarked text come first: reading the examples uses them
+            self._unmarked_ambiguous = _unmarked_ambiguous(self.lexicon.situation_phrases(), texts)
+            return {"unmarked": sorted(self._unmarked_ambiguous), "terms": [self.example_terms(t) for t in texts]}
+
+        # the shipped bank: its reading is cached on disk
+        reading = cached_reading(self._reading_key(texts), read_bank) if examples is None and lexicon is None else read_bank()
+        self._unmarked_ambiguous = frozenset(map(tuple, reading["unmarked"]))
+        example_terms = reading["terms"]
         self.examples = ExampleIndex(  # twins share their examples: they count for the first twin
             (self._twins.get(self._twin_keys[by_code[e.code]], [by_code[e.code]])[0], terms)
             for e, terms in zip(served, example_terms)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.catalogue.schema import Procedure
-from bot.matching.examples import Example, ExampleError, ExampleIndex, cached_terms, load_examples, parse_examples
+from bot.matching.examples import Example, ExampleError, ExampleIndex, cached_reading, load_examples, parse_examples
 from bot.matching.evaluate import read_questions
 from bot.matching.matcher import Matcher
 from bot.nlp.text import strip_diacritics
@@ -173,29 +173,29 @@ def test_the_bank_is_not_a_copy_of_the_labelled_questions():
     assert closest < 0.5
 
 
-def test_cached_terms_are_read_once_then_reused(tmp_path):
+def test_a_cached_reading_is_read_once_then_reused(tmp_path):
     calls = []
 
     def read():
         calls.append(1)
         return [{"sinh": 1.0, "sinh_con": 0.25}]
 
-    assert cached_terms("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
-    assert cached_terms("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
+    assert cached_reading("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
+    assert cached_reading("k1", read, tmp_path) == [{"sinh": 1.0, "sinh_con": 0.25}]
     assert len(calls) == 1
     for n, key in enumerate(("k1", "k2", "k3", "k4")):  # other keys: the three most recent files stay
-        cached_terms(key, read, tmp_path)
+        cached_reading(key, read, tmp_path)
         os.utime(tmp_path / f"{key}.json", (time.time() - 100 + n, time.time() - 100 + n))
-    cached_terms("k5", read, tmp_path)
+    cached_reading("k5", read, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k3.json", "k4.json", "k5.json"]
 
 
 def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path):
     (tmp_path / "k.json").write_text("{not json", encoding="utf-8")
-    assert cached_terms("k", lambda: [{"a": 1.0}], tmp_path) == [{"a": 1.0}]
+    assert cached_reading("k", lambda: [{"a": 1.0}], tmp_path) == [{"a": 1.0}]
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
-    assert cached_terms("k", lambda: [{"b": 1.0}], blocked / "sub") == [{"b": 1.0}]
+    assert cached_reading("k", lambda: [{"b": 1.0}], blocked / "sub") == [{"b": 1.0}]
 
 
 def test_the_shipped_bank_reads_the_same_from_the_cache(shipped_procedures, matcher):
