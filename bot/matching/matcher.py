@@ -315,10 +315,9 @@ def _child_variants(names: list[str], ranges: dict[int, tuple[int, int]]) -> fro
     return frozenset(d for d, (_, high) in ranges.items() if high < ADULT_AGE and ageless(d) in adult)
 
 
-def _ages(bare: list[str], marked: list[str] | None = None) -> tuple[int, ...]:
+def _ages(bare: list[str], marked: list[str]) -> tuple[int, ...]:
     """Ages the question states (``bare``: its diacritic-free syllables, ``marked``: as typed): a number
     before "tuổi" (before "tháng tuổi": under one), or after "đủ / tròn" with no other unit ("tháng này đủ 14")."""
-    marked = marked or bare
     ages = []
     for i, token in enumerate(bare):
         if not token.isdigit() or int(token) >= 130:
@@ -652,19 +651,21 @@ class Matcher:
         found[0] = [h for h in found[0] if not any(_inside(h, s) for s in found[4])]
         # a cue read through other marks yields to an off-topic phrase typed as written ("cột đèn đầu hẻm" is
         # no "đến đâu")
-        typed_off_topic = [o for o in found[1] if self._as_typed(content, o)]
-        found[0] = [h for h in found[0] if self._as_typed(content, h) or not any(_overlaps((h.start, h.end), (o.start, o.end)) for o in typed_off_topic)]
+        if found[0] and found[1]:
+            typed_off_topic = [(o.start, o.end) for o in found[1] if self._as_typed(content, plain, o)]
+            found[0] = [h for h in found[0] if not any(_overlaps((h.start, h.end), o) for o in typed_off_topic)
+                        or self._as_typed(content, plain, h)]
         # typed without marks, a phrase whose letters mostly spell other words is not read ("o dau" is ở đâu, not ở đậu)
         for kind in (3, 4):
             found[kind] = [h for h in found[kind] if tuple(content[h.start:h.end]) not in self._unmarked_ambiguous]
         stop = [self._is_function_word(t, loose) for t in content]
         return normalized, content, plain, found, stop, {i for h in found[0] for i in range(h.start, h.end)}
 
-    def _as_typed(self, content: list[str], hit: PhraseHit) -> bool:
+    def _as_typed(self, content: list[str], plain: list[str], hit: PhraseHit) -> bool:
         """Whether a cue's words were typed with its own marks (or none at all)."""
-        said = content[hit.start : hit.end]
-        forms = self._cue_forms.get(tuple(strip_diacritics(t) for t in said), ())
-        return any(all(t == f or strip_diacritics(t) == t for t, f in zip(said, form)) for form in forms)
+        said, bare = content[hit.start : hit.end], plain[hit.start : hit.end]
+        forms = self._cue_forms.get(tuple(bare), ())
+        return any(all(t == f or t == b for t, b, f in zip(said, bare, form)) for form in forms)
 
     def _clause_bounds(self, text: str, size: int) -> set[int]:
         """Where a question's ``size`` words pass from one clause to the next (each clause
