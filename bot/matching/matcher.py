@@ -365,14 +365,19 @@ def _parts_by_phrase(combinations) -> dict[tuple[str, ...], tuple[tuple[int, int
     return {phrase: tuple(found) for phrase, found in pairs.items()}
 
 
+def _forms_by_bare(phrases: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+    """Phrases by their diacritic-free syllables."""
+    forms: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        forms.setdefault(tuple(strip_diacritics(t) for t in phrase), set()).add(tuple(phrase))
+    return forms
+
+
 def _unmarked_ambiguous(phrases: Iterable[tuple[str, ...]], texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
     """Lexicon phrases of several syllables whose unmarked letters the example questions, written with
     marks, mostly use for other words ("o dau": ở đâu, hardly ever ở đậu)."""
-    by_bare: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if len(phrase) > 1:
-            by_bare.setdefault(tuple(strip_diacritics(t) for t in phrase), set()).add(tuple(phrase))
-    by_bare = {key: forms for key, forms in by_bare.items() if key not in forms}  # "cho con" is written so
+    by_bare = {key: forms for key, forms in _forms_by_bare(p for p in phrases if len(p) > 1).items()
+               if key not in forms}  # "cho con" is written so
     prefixes = {key[:n] for key in by_bare for n in range(1, len(key) + 1)}
     same: Counter[tuple[str, ...]] = Counter()
     other: Counter[tuple[str, ...]] = Counter()
@@ -441,9 +446,7 @@ class Matcher:
         self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
         lex = self.lexicon
         self._admin = PhraseMatcher((p, True) for p in lex.admin_cues)
-        self._cue_forms: dict[tuple[str, ...], set[tuple[str, ...]]] = {}  # aspect and off-topic cues by bare form
-        for phrase in [*(p for a in ASPECTS for p in lex.aspect_cues[a]), *lex.offtopic_cues]:
-            self._cue_forms.setdefault(tuple(strip_diacritics(t) for t in phrase), set()).add(tuple(phrase))
+        self._cue_forms = _forms_by_bare([*(p for a in ASPECTS for p in lex.aspect_cues[a]), *lex.offtopic_cues])
         self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
         self._single_phrases: dict[str, set[str]] = {}  # one-syllable lexicon phrases by bare form
         for phrase in lex.situation_phrases():
