@@ -10,7 +10,7 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -445,7 +445,7 @@ class Matcher:
             toned_counts.setdefault(word, 1)
         self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
         lex = self.lexicon
-        self._admin = PhraseMatcher((p, True) for p in lex.admin_cues)
+        self._admin = PhraseMatcher([*((p, True) for p in lex.admin_cues), *((p, False) for p in lex.not_admin)])
         self._cue_forms = _forms_by_bare([*(p for a in ASPECTS for p in lex.aspect_cues[a]), *lex.offtopic_cues])
         self._bigrams = frozenset(t for t in self.index.vocabulary if "_" in t)
         self._single_phrases: dict[str, set[str]] = {}  # one-syllable lexicon phrases by bare form
@@ -708,7 +708,7 @@ class Matcher:
         # clause bounds only when a phrase of several words could cross one (normalising clauses costs)
         bounds = self._clause_bounds(text, len(content)) if any(h.end - h.start > 1 for h in off_topic_hits) else set()
         raw = self._repair(normalized.raw_tokens)
-        admin_hits = [h for h in self._admin.find_all(raw, loose) if not _polite_xin(raw, h)]
+        admin_hits = [h for h in self._admin_hits(raw, loose) if not _polite_xin(raw, h)]
         query = Query(
             text=text,
             content=content,
@@ -764,6 +764,13 @@ class Matcher:
         return query
 
     # -- query analysis -----------------------------------------------------------------
+    def _admin_hits(self, tokens: Sequence[str], loose: bool) -> list[PhraseHit]:
+        """Administrative words, but not inside a phrase where they mean something else ("khai trương",
+        "giấy khen")."""
+        hits = self._admin.find_all(tokens, loose)
+        other = [h for h in hits if not h.payload]
+        return [h for h in hits if h.payload and not any(_inside(h, o) for o in other)]
+
     def _target(self, phrase: tuple[str, ...]) -> _Target:
         """What a lexicon expansion adds to a question (built once per phrase, see ``_targets``)."""
         bare = tuple(bare_token(t) for t in phrase)
@@ -1230,13 +1237,22 @@ class Matcher:
             if "nen" not in strip_diacritics(clauses[-1].lower()).split():
                 # "mới làm căn cước xong, tiện ghé chợ, mà tiệm nào làm bánh kem ngon": a business told
                 # done, then an off-topic ask
-                if not query.off_topic_spans:
-                    return False
                 ask = self._analyse_ask(clauses[-1])
+                if not query.off_topic_spans:
+                    return (not ask.admin_words and not ask.expansions and not query.aspect_hits
+                            and ("?" in ask.text or _QUESTION_WORDS.intersection(ask.bare)) and ask.words_said >= ASK_WORDS and self._asks_of_its_own(ask, doc)
+                            and self._procedure_done(told_and_asked[0]))
                 return (bool(ask.off_topic_spans) and (not ask.aspect_hits or self._asks_a_private_place(ask)) and not ask.expansions
                         and all(w in _ANY_DOING for w in ask.admin_words) and self._procedure_done(told_and_asked[0]))
         told, asked = told_and_asked
         ask = self._analyse_ask(asked)
+        if not in_one_sentence and ask.words_said < ASK_WORDS and not ask.aspect_hits and not ask.admin_words:
+            # "Hai đứa tính đi trăng mật ở Đà Lạt. Tháng này lên đó có lạnh không?": a short ask leans on
+            # the sentence before it
+            sentences = [s for s in _SENTENCE.findall(told) if any(c.isalpha() for c in s)]
+            if len(sentences) >= 2:
+                told, asked = "".join(sentences[:-1]), sentences[-1] + asked
+                ask = self._analyse_ask(asked)
         if ask.strong_off_topic and not ask.aspect_hits and not in_one_sentence:
             return True  # "làm sao để khuyên nó chịu đi kiếm việc làm": the job is what it persuades to
         if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
@@ -1265,7 +1281,7 @@ class Matcher:
             normalized = self.normalizer(clause)
             near: set[int] = set()
             bare = [bare_token(t) for t in normalized.tokens]
-            for hit in self._admin.find_all(normalized.tokens, normalized.loose):
+            for hit in self._admin_hits(normalized.tokens, normalized.loose):
                 if _NEGATIONS.intersection(bare[max(0, hit.start - 4) : hit.start]):
                     continue  # "chưa từng có tờ giấy nào": nothing was done
                 near.update(range(hit.start - DONE_WINDOW, hit.end + DONE_WINDOW))

@@ -22,6 +22,7 @@ class Lexicon:
     fillers: list[Phrase] = field(default_factory=list)
     synonyms: list[tuple[Phrase, Phrase]] = field(default_factory=list)
     admin_cues: list[Phrase] = field(default_factory=list)
+    not_admin: list[Phrase] = field(default_factory=list)  # marked '!': an admin word meaning something else there
     offtopic_cues: list[Phrase] = field(default_factory=list)
     aspect_cues: dict[str, list[Phrase]] = field(default_factory=dict)
     function_words: set[str] = field(default_factory=set)
@@ -39,7 +40,7 @@ class Lexicon:
 
     def phrases(self) -> list[Phrase]:
         """Every citizen-side and formal phrase (abbreviations, synonyms, combinations, cues)."""
-        out: list[Phrase] = [*self.abbreviations.values(), *self.admin_cues, *self.offtopic_cues]
+        out: list[Phrase] = [*self.abbreviations.values(), *self.admin_cues, *self.not_admin, *self.offtopic_cues]
         out += [p for pair in self.synonyms for p in pair]
         for parts, target in self.combinations:
             out.append(target)
@@ -60,7 +61,7 @@ class Lexicon:
         for source, target in self.synonyms:
             words.update(source)
             words.update(target)
-        for group in (self.admin_cues, self.fillers, *self.aspect_cues.values(), *self.special_groups, *self.actions):
+        for group in (self.admin_cues, self.not_admin, self.fillers, *self.aspect_cues.values(), *self.special_groups, *self.actions):
             for phrase in group:
                 words.update(phrase)
         return words
@@ -119,7 +120,7 @@ def parse_lexicon(text: str) -> Lexicon:
         elif section == "hanh_dong":
             lex.actions.append([_phrase(alt, line_no) for alt in line.split("|")])
         elif section == "hanh_chinh":
-            lex.admin_cues.append(_phrase(line, line_no))
+            (lex.not_admin if line.startswith("!") else lex.admin_cues).append(_phrase(line.lstrip("!"), line_no))
         elif section == "ngoai_pham_vi":
             phrase = _phrase(line.lstrip("!"), line_no)
             lex.offtopic_cues.append(phrase)

@@ -182,7 +182,14 @@ def test_procedure_code_typed_directly(matcher, code):
      # a message about a wedding told last month asks how to address a relative
      "Cháu gái tôi đăng ký kết hôn tháng trước. Chồng nó phải gọi tôi bằng gì cho đúng, tôi là em của mẹ nó?",
      # the licence is done; "làm" in the ask makes a signboard, in words the procedure never uses
-     "Chị tôi mới có giấy phép kinh doanh quán nước. Giờ muốn làm bảng hiệu cho bắt mắt thì chọn màu nào?"],
+     "Chị tôi mới có giấy phép kinh doanh quán nước. Giờ muốn làm bảng hiệu cho bắt mắt thì chọn màu nào?",
+     # one sentence: the business is done, the last clause asks in words the procedure never uses
+     "anh mới chuyển hộ khẩu cho vợ con về nhà mới xong, thằng lớn đòi nuôi chó, chó Phốc sóc hay chó Corgi dễ nuôi hơn",
+     # a short last sentence leans on the one before it
+     "Tôi vừa đăng ký kết hôn xong hôm thứ sáu. Hai đứa tính đi trăng mật ở Sa Pa. Tuần này lên đó có rét lắm không?",
+     # "khai" in "khai trương", "giấy" in "giấy khen" are no administrative words
+     "Chị tôi vừa có giấy phép mở tiệm bánh. Tôi muốn tặng lẵng hoa khai trương mà chưa biết viết câu chúc gì",
+     "con tôi được giấy khen học sinh giỏi, đóng khung ở đâu đẹp"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"

@@ -15,6 +15,7 @@ def test_parse_sections():
     lex = parse_lexicon(
         "[viet_tat]\nđk = đăng ký\n[dong_nghia]\nsổ đỏ | bìa đỏ => giấy chứng nhận\n"
         "[ket_hop]\nsổ đỏ + ghi sai => đính chính\n[khia_canh:fee]\n~phí\n[ngoai_pham_vi]\ngiá vàng\n!thi nấu ăn\n"
+        "[hanh_chinh]\nkhai\n!khai trương\n"
     )
     assert lex.abbreviations[("đk",)] == ("đăng", "kí")
     assert (("bìa", "đỏ"), ("giấy", "chứng", "nhận")) in lex.synonyms
@@ -22,6 +23,7 @@ def test_parse_sections():
     assert ("phí",) in lex.weak_aspect_cues
     assert lex.offtopic_cues == [("giá", "vàng"), ("thi", "nấu", "ăn")]
     assert lex.strong_offtopic_cues == {("thi", "nấu", "ăn")}
+    assert lex.admin_cues == [("khai",)] and lex.not_admin == [("khai", "trương")]
 
 
 @pytest.mark.parametrize(
