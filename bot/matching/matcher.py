@@ -658,6 +658,11 @@ class Matcher:
             typed_off_topic = [(o.start, o.end) for o in found[1] if self._as_typed(content, plain, o)]
             found[0] = [h for h in found[0] if not any(_overlaps((h.start, h.end), o) for o in typed_off_topic)
                         or self._as_typed(content, plain, h)]
+        # a cue read through other marks than the ones typed ("người thứ tư" is no "thứ tự") counts only when
+        # no cue was typed as written
+        if not loose:
+            found[0] = [h if self._as_typed(content, plain, h) else PhraseHit(h.start, h.end, (h.payload[0], True))
+                        for h in found[0]]
         # typed without marks, a phrase whose letters mostly spell other words is not read ("o dau" is ở đâu, not ở đậu)
         for kind in (3, 4):
             found[kind] = [h for h in found[kind] if tuple(content[h.start:h.end]) not in self._unmarked_ambiguous]
