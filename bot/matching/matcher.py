@@ -58,7 +58,8 @@ _NEGATIONS = frozenset({"khong", "chua"})
 _NOT_KNOWING = _NEGATIONS | {"ko", "k", "hong", "chang"}  # "nên không biết", "nên chưa rõ"
 _MAY = ("duoc", "khong")
 _DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
-_SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh")})
+_SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh"), ("thu", "tu"), ("tuan", "tu"),
+                             ("tung", "buoc")})
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
 _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tuổi"
@@ -127,6 +128,7 @@ _OFFICE_WORDS = frozenset({"xa", "phuong", "uy", "ubnd", "chinh", "dien", "giai"
 # their forms with marks ("diện": who is eligible); "tính" (plan) and "cân" are no office
 _OFFICE_FORMS = frozenset({"xã", "phường", "ủy", "ubnd", "chính", "điện", "diện", "giải", "xét", "đóng", "nước", "cán", "cần",
                            "luật", "quy", "quỹ", "tỉnh", "công", "thuế", "nộp"})
+HOW_WINDOW = 4  # words between a channel and "làm thế nào" asking how to use it
 ASK_WORDS = 3  # content words of a last sentence that asks about something else
 ASK_OWN_WORDS = 2  # words an ask says that its procedure's text and example questions do not…
 RARE_SPREAD = 20  # …one of them in fewer procedures' example questions than this
@@ -220,6 +222,12 @@ class Query:
     def ask(self) -> tuple[str, str] | None:
         """What a message of several sentences tells, and the sentence that asks."""
         return _ask_sentence(self.text)
+
+    @property
+    def asks_an_aspect(self) -> bool:
+        """An aspect cue other than a plain "how" ("làm thế nào" is said of anything: "chiết cành thì làm thế nào";
+        "bắt đầu từ đâu" still asks about a business)."""
+        return any(h.payload[0] != "general" or self.bare[h.end - 2 : h.end] != ["the", "nao"] for h in self.aspect_hits)
 
     @property
     def words_said(self) -> int:
@@ -936,13 +944,16 @@ class Matcher:
             return "general"  # "làm ở đâu và cần những gì": two asks
         if chosen == "docs" and self._after_done(query.bare, last, hits):
             return "result"  # "làm xong thì tôi cầm về giấy tờ gì": what the procedure gives
+        sequence = _SEQUENCE_WORDS - {("thu", "tu")} if query.loose else _SEQUENCE_WORDS  # typed bare, often thứ Tư
         if chosen not in ("steps", "online") and any(
-                h.payload[0] == "steps" and tuple(query.bare[h.start:h.end]) in _SEQUENCE_WORDS for h in hits):
+                h.payload[0] == "steps" and tuple(query.bare[h.start:h.end]) in sequence for h in hits):
             return "steps"  # "trình tự ra sao, có bắt buộc về không": the sequence is the ask, the rest its detail
         if chosen == "place" and any(h.payload[0] == "online" and query.bare[h.start] != "hay" for h in hits):
             return "online"  # "làm trên VNeID được không hay phải ra công an xã": asks whether online will do
         if chosen == "conditions" and any(h.payload[0] == "online" for h in hits):
             return "online"  # "khai tạm trú trên app có được không": whether it can be done online
+        if chosen == "general" and any(h.payload[0] == "online" and h.end <= last.start <= h.end + HOW_WINDOW for h in hits):
+            return "online"  # "khai sinh qua VNeID thì làm thế nào": how to do it online
         return chosen  # type: ignore[return-value]
 
     @staticmethod
@@ -1221,7 +1232,7 @@ class Matcher:
         """A long message without one administrative word or any ask about a procedure, whose words
         the best procedure hardly explains, is chat that happens to contain a life event ("mèo mẹ
         mới đẻ…", "chị văn thư nghỉ đẻ rồi hả…")."""
-        return (not query.admin and not query.aspect_hits and query.words_said >= CHAT_WORDS
+        return (not query.admin and not query.asks_an_aspect and query.words_said >= CHAT_WORDS
                 and signals["coverage"] < MIN_CHAT_COVERAGE)
 
     def _asks_elsewhere(self, query: Query, doc: int) -> bool:
@@ -1244,10 +1255,10 @@ class Matcher:
                 # done, then an off-topic ask
                 ask = self._analyse_ask(clauses[-1])
                 if not query.off_topic_spans:
-                    return (not ask.admin_words and not ask.expansions and not query.aspect_hits
+                    return (not ask.admin_words and not ask.expansions and not query.asks_an_aspect
                             and ("?" in ask.text or _QUESTION_WORDS.intersection(ask.bare)) and ask.words_said >= ASK_WORDS and self._asks_of_its_own(ask, doc)
                             and self._procedure_done(told_and_asked[0]))
-                return (bool(ask.off_topic_spans) and (not ask.aspect_hits or self._asks_a_private_place(ask)) and not ask.expansions
+                return (bool(ask.off_topic_spans) and (not ask.asks_an_aspect or self._asks_a_private_place(ask)) and not ask.expansions
                         and all(w in _ANY_DOING for w in ask.admin_words) and self._procedure_done(told_and_asked[0]))
         told, asked = told_and_asked
         ask = self._analyse_ask(asked)
@@ -1258,14 +1269,14 @@ class Matcher:
             if len(sentences) >= 2:
                 told, asked = "".join(sentences[:-1]), sentences[-1] + asked
                 ask = self._analyse_ask(asked)
-        if ask.strong_off_topic and not ask.aspect_hits and not in_one_sentence:
+        if ask.strong_off_topic and not ask.asks_an_aspect and not in_one_sentence:
             return True  # "làm sao để khuyên nó chịu đi kiếm việc làm": the job is what it persuades to
-        if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.aspect_hits)
+        if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.asks_an_aspect)
                 or any(w not in _ANY_DOING for w in ask.admin_words)):
             return False
         if in_one_sentence:
             return self._asks_advice(ask)
-        if self._asks_advice(ask) or ask.off_topic_spans and (not ask.aspect_hits or self._asks_a_private_place(ask)):
+        if self._asks_advice(ask) or ask.off_topic_spans and (not ask.asks_an_aspect or self._asks_a_private_place(ask)):
             return True
         if self._asks_of_its_own(ask, doc):
             return True
@@ -1274,7 +1285,7 @@ class Matcher:
         # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?"); here an office word counts in
         # any marks: reading it as typed (``_names_an_office``) declined an in-scope question (session 12)
         return ((not ask.admin or len(self._own_words(ask, doc)) >= ASK_OWN_WORDS)
-                and not ask.aspect_hits and not _OFFICE_WORDS.intersection(ask.bare)
+                and not ask.asks_an_aspect and not _OFFICE_WORDS.intersection(ask.bare)
                 and self._procedure_done(told))
 
     def _procedure_done(self, told: str) -> bool:
@@ -1329,7 +1340,7 @@ class Matcher:
     @staticmethod
     def _asks_a_private_place(ask: Query) -> bool:
         """Where to go, without naming an office ("chỗ nào chụp ảnh cưới đẹp")."""
-        return all(h.payload[0] == "place" for h in ask.aspect_hits) and not _names_an_office(ask)
+        return all(h.payload[0] in ("place", "general") for h in ask.aspect_hits) and not _names_an_office(ask)
 
     def _says_off_topic(self, query: Query, doc: int) -> bool:
         """An off-topic phrase the procedure's own name says ("chữa bệnh" in "khám bệnh, chữa
@@ -1369,7 +1380,7 @@ class Matcher:
         if len(clauses) < 2:
             return False
         ask = self._analyse_ask(clauses[-1])
-        return (bool(ask.aspect_hits) and not ask.off_topic_spans
+        return (ask.asks_an_aspect and not ask.off_topic_spans
                 and any(w not in _LIGHT_ADMIN for w in ask.admin_words))
 
     def _example_similarity(self, query: Query, doc: int) -> float:

@@ -189,7 +189,9 @@ def test_procedure_code_typed_directly(matcher, code):
      "Tôi vừa đăng ký kết hôn xong hôm thứ sáu. Hai đứa tính đi trăng mật ở Sa Pa. Tuần này lên đó có rét lắm không?",
      # "khai" in "khai trương", "giấy" in "giấy khen" are no administrative words
      "Chị tôi vừa có giấy phép mở tiệm bánh. Tôi muốn tặng lẵng hoa khai trương mà chưa biết viết câu chúc gì",
-     "con tôi được giấy khen học sinh giỏi, đóng khung ở đâu đẹp"],
+     "con tôi được giấy khen học sinh giỏi, đóng khung ở đâu đẹp",
+     # "làm thế nào" is said of anything: no administrative ask
+     "Tôi vừa nhận sổ đỏ mảnh vườn. Trong vườn có cây xoài cát hai chục năm, muốn chiết cành trồng thêm thì làm như thế nào"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
@@ -330,6 +332,14 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("bà tôi có lương hưu rồi thì có còn được nhận tiền người cao tuổi không", "conditions"),
         ("nhà thoát nghèo rồi thì xã có đưa tờ giấy gì không", "result"),
         ("nhà tôi 5 người thu nhập 8 triệu một tháng thì có lọt chuẩn cận nghèo không", "conditions"),
+        ("chứng thực bản sao học bạ mỗi trang mất mấy ngàn", "fee"),
+        ("xin vào hộ cận nghèo thì thu nhập bao nhiêu thì được xét", "conditions"),
+        # "làm thế nào" after another ask: two asks; after a channel or a sequence word: that one
+        ("hưởng trợ cấp thất nghiệp khi tự nghỉ việc có được không, làm thế nào", "general"),
+        ("khai tử cho bố qua VNeID thì làm như thế nào", "online"),
+        ("muốn nhận trợ cấp mai táng cho bố thì thứ tự làm thế nào", "steps"),
+        # "thứ tư" typed with its marks is the fourth, not "thứ tự" (steps)
+        ("người thứ tư trong hộ mua bảo hiểm y tế tốn mấy triệu", "fee"),
         ("nhập hộ khẩu về nhà chồng thì phải soạn những gì", "docs"),
     ],
 )
