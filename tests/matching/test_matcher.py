@@ -470,6 +470,9 @@ def test_channel_names_are_not_mended_as_misspellings(matcher):
     ("tôi đã đổi tên bên hộ tịch mà dữ liệu cư trú vẫn ghi tên cũ", "1.010039"),
     ("mẹ tôi dọn vào ở với con ở tỉnh khác, muốn lĩnh lương hưu ở nơi mới", "1.001742"),
     ("hai vợ chồng làm công nhân xí nghiệp, con học lớp lá trường tư, có được nhà nước cho tiền không", "1.008950"),
+    # a closing request for guidance asks about the business just told
+    ("Thưa Ủy ban, năm 2018 tôi và vợ là người Canada đã làm lễ kết hôn tại Toronto. Nay chúng tôi về nước và muốn "
+     "hôn nhân này được ghi vào sổ hộ tịch. Kính đề nghị hướng dẫn giúp tôi.", "2.002189"),
 ])
 def test_the_ask_after_the_back_story(matcher, question, code):
     assert top(matcher.match(question)) == code
