@@ -436,6 +436,14 @@ def test_words_only_a_result_text_has_are_no_question(matcher):
     assert top(matcher.match("cách làm giấy khai sinh cho con")) == "1.001193"
 
 
+@pytest.mark.parametrize("question", [
+    "Con gái tôi sắp cưới anh kỹ sư người Thái Bình, hai đứa muốn đăng ký ở xã nhà gái",
+    "Vợ tôi là người Thái ở Mai Châu, giờ hai vợ chồng muốn làm giấy đăng ký kết hôn ở xã",
+])
+def test_a_thai_from_thai_binh_or_of_the_thai_people_is_no_foreigner(matcher, question):
+    assert top(matcher.match(question)) == "1.000894"
+
+
 def test_a_foreign_element_anywhere_in_a_name_marks_the_procedure_for_foreigners(matcher):
     # "… nhận cha, mẹ, con có yếu tố nước ngoài": the foreign element is in the last comma segment
     assert top(matcher.match("thủ tục khai sinh kết hợp nhận cha con")) == "1.000689"
