@@ -79,6 +79,7 @@ def top(result: MatchResult) -> str | None:
         # a policy loan for growing large timber, asked with a bank's words ("gói vay")
         ("nhà có 3 hecta rừng keo muốn để thành gỗ lớn, nghe nói có gói vay ưu đãi, điều kiện thế nào", "1.012531"),
         ("sổ đăng ký tàu cá bị ướt nhòe hết chữ, xin cấp cái mới", "1.003634"),  # a paper spoiled is issued again
+        ("vợ chồng tôi mua nhà ở phường mới, giờ muốn chuyển khẩu cả nhà từ quê lên thì làm sao", "1.004222"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
