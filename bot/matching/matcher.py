@@ -109,6 +109,12 @@ _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words
 # in an ask, "nên làm gì để mẹ vui", "cho xin kinh nghiệm" say no administrative word; "nộp ở đâu" does
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
 _QUESTION_WORDS = frozenset({"hay", "gi", "j", "nao", "sao", "khong", "ko", "k", "kg", "hong", "hok", "chua", "dau", "bao", "may", "ntn", "chi", "mo", "rang"})
+_THANKS = re.compile(r"\b(cam on|thank|thanks|tks|thx)\b")
+# what asks or requests: typed with marks ("chỉ" is no "chi", "cán bộ" no "cần"), or any of their letters
+_MARKED_QUESTION_WORDS = frozenset({"gì", "j", "nào", "sao", "không", "ko", "k", "kg", "hông", "hok", "chưa", "đâu", "bao",
+                                    "mấy", "chi", "mô", "răng", "hả", "nhỉ", "ntn"})
+_MARKED_REQUEST_WORDS = frozenset({"muốn", "cần", "xin", "nghị", "nguyện", "hỏi", "định", "tính", "mong", "giúp", "giùm"})
+_REQUEST_WORDS = frozenset({"muon", "can", "xin", "nghi", "nguyen", "hoi", "dinh", "tinh", "mong", "giup", "gium"})
 _REPORTING = frozenset({"khuyen", "bao", "dan", "noi", "keu", "bieu"})  # "cán bộ khuyên nên…": advice told, not asked
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
@@ -263,6 +269,16 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
     asks = [i for i, s in enumerate(sentences) if "?" in s]
     last = asks[-1] if asks else len(sentences) - 1
     return "".join(sentences[:last]), sentences[last]
+
+
+def _thanks_only(query: Query) -> bool:
+    """A message that thanks and neither asks nor requests anything ("Cảm ơn bạn, nhờ bạn chỉ mà sáng nay tôi
+    nộp một lần là lọt"); not a letter that requests and closes with thanks."""
+    if "?" in query.text or not _THANKS.search(strip_diacritics(query.text.lower())):
+        return False
+    if query.loose:
+        return not (_QUESTION_WORDS | _REQUEST_WORDS).intersection(query.bare)
+    return not (_MARKED_QUESTION_WORDS | _MARKED_REQUEST_WORDS).intersection(query.content)
 
 
 def _done_at(tokens: list[str]) -> list[int]:
@@ -1219,7 +1235,7 @@ class Matcher:
             status = "none"
         elif self._unexplained_chat(query, signals):
             status = "none"
-        elif self._asks_elsewhere(query, best_doc):
+        elif self._asks_elsewhere(query, best_doc) or _thanks_only(query):
             status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"

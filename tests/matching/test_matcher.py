@@ -191,6 +191,8 @@ def test_procedure_code_typed_directly(matcher, code):
      # "khai" in "khai trương", "giấy" in "giấy khen" are no administrative words
      "Chị tôi vừa có giấy phép mở tiệm bánh. Tôi muốn tặng lẵng hoa khai trương mà chưa biết viết câu chúc gì",
      "con tôi được giấy khen học sinh giỏi, đóng khung ở đâu đẹp",
+     # thanks that ask nothing, though they tell of a procedure
+     "Cảm ơn em nhiều nha, nhờ em chỉ mà hôm qua chị nộp hồ sơ khai sinh cho bé một lần là xong",
      # "làm thế nào" is said of anything: no administrative ask
      "Tôi vừa nhận sổ đỏ mảnh vườn. Trong vườn có cây xoài cát hai chục năm, muốn chiết cành trồng thêm thì làm như thế nào"],
 )
@@ -435,6 +437,11 @@ def test_words_only_a_result_text_has_are_no_question(matcher):
     # every word of "bánh chưng" is somewhere in the catalogue, but in no procedure's name
     assert matcher.match("cách làm bánh chưng ngon").status == "none"
     assert top(matcher.match("cách làm giấy khai sinh cho con")) == "1.001193"
+
+
+def test_a_letter_that_requests_and_closes_with_thanks_is_answered(matcher):
+    result = matcher.match("Kính gửi Ủy ban xã, tôi xin được hướng dẫn thủ tục đăng ký khai tử cho mẹ tôi. Xin trân trọng cảm ơn.")
+    assert result.status == "answer" and top(result) == "1.000656"
 
 
 @pytest.mark.parametrize("question", [
