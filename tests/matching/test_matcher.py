@@ -80,6 +80,8 @@ def top(result: MatchResult) -> str | None:
         ("nhà có 3 hecta rừng keo muốn để thành gỗ lớn, nghe nói có gói vay ưu đãi, điều kiện thế nào", "1.012531"),
         ("sổ đăng ký tàu cá bị ướt nhòe hết chữ, xin cấp cái mới", "1.003634"),  # a paper spoiled is issued again
         ("vợ chồng tôi mua nhà ở phường mới, giờ muốn chuyển khẩu cả nhà từ quê lên thì làm sao", "1.004222"),
+        ("nhà bên dời cọc ranh lấn sang vườn tôi, muốn xã xuống phân giải thì làm sao", "1.012812"),
+        ("Cán bộ xã cho người tháo dỡ mái che quán tôi sai quy định, tôi muốn đòi bồi thường", "2.002165"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
