@@ -82,6 +82,7 @@ def top(result: MatchResult) -> str | None:
         ("vợ chồng tôi mua nhà ở phường mới, giờ muốn chuyển khẩu cả nhà từ quê lên thì làm sao", "1.004222"),
         ("nhà bên dời cọc ranh lấn sang vườn tôi, muốn xã xuống phân giải thì làm sao", "1.012812"),
         ("Cán bộ xã cho người tháo dỡ mái che quán tôi sai quy định, tôi muốn đòi bồi thường", "2.002165"),
+        ("Sổ đỏ xã mới trao ghi tên chồng tôi là Lê Van Tám, thiếu cái dấu, ngân hàng không nhận thế chấp. Chỉnh lại mất mấy ngày?", "1.012796"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
