@@ -111,10 +111,10 @@ _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
 _QUESTION_WORDS = frozenset({"hay", "gi", "j", "nao", "sao", "khong", "ko", "k", "kg", "hong", "hok", "chua", "dau", "bao", "may", "ntn", "chi", "mo", "rang"})
 _THANKS = re.compile(r"\b(cam on|thank|thanks|tks|thx)\b")
 # what asks or requests: typed with marks ("chỉ" is no "chi", "cán bộ" no "cần"), or any of their letters
-_MARKED_QUESTION_WORDS = frozenset({"gì", "j", "nào", "sao", "không", "ko", "k", "kg", "hông", "hok", "chưa", "đâu", "bao",
-                                    "mấy", "chi", "mô", "răng", "hả", "nhỉ", "ntn"})
-_MARKED_REQUEST_WORDS = frozenset({"muốn", "cần", "xin", "nghị", "nguyện", "hỏi", "định", "tính", "mong", "giúp", "giùm"})
-_REQUEST_WORDS = frozenset({"muon", "can", "xin", "nghi", "nguyen", "hoi", "dinh", "tinh", "mong", "giup", "gium"})
+_MARKED_ASKING = frozenset({"gì", "j", "nào", "sao", "không", "ko", "k", "kg", "hông", "hok", "chưa", "đâu", "bao", "mấy",
+                            "chi", "mô", "răng", "hả", "nhỉ", "ntn",
+                            "muốn", "cần", "xin", "nghị", "nguyện", "hỏi", "định", "tính", "mong", "giúp", "giùm"})
+_ASKING = _QUESTION_WORDS | {"muon", "can", "xin", "nghi", "nguyen", "hoi", "dinh", "tinh", "mong", "giup", "gium"}
 _REPORTING = frozenset({"khuyen", "bao", "dan", "noi", "keu", "bieu"})  # "cán bộ khuyên nên…": advice told, not asked
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
@@ -271,14 +271,19 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
     return "".join(sentences[:last]), sentences[last]
 
 
+def _asks_something(query: Query) -> bool:
+    """A question mark or a question word ("gì", "nào", "không"…)."""
+    return "?" in query.text or bool(_QUESTION_WORDS.intersection(query.bare))
+
+
 def _thanks_only(query: Query) -> bool:
     """A message that thanks and neither asks nor requests anything ("Cảm ơn bạn, nhờ bạn chỉ mà sáng nay tôi
     nộp một lần là lọt"); not a letter that requests and closes with thanks."""
     if "?" in query.text or not _THANKS.search(strip_diacritics(query.text.lower())):
         return False
     if query.loose:
-        return not (_QUESTION_WORDS | _REQUEST_WORDS).intersection(query.bare)
-    return not (_MARKED_QUESTION_WORDS | _MARKED_REQUEST_WORDS).intersection(query.content)
+        return not _ASKING.intersection(query.bare)
+    return not _MARKED_ASKING.intersection(query.content)
 
 
 def _done_at(tokens: list[str]) -> list[int]:
@@ -1270,12 +1275,13 @@ class Matcher:
                 # "mới làm căn cước xong, tiện ghé chợ, mà tiệm nào làm bánh kem ngon": a business told
                 # done, then an off-topic ask
                 ask = self._analyse_ask(clauses[-1])
-                if not query.off_topic_spans:
+                if not query.off_topic_spans:  # "…nhập hộ khẩu xong, mèo Anh hay mèo ta dễ chăm hơn": words of its own
                     return (not ask.admin_words and not ask.expansions and not query.asks_an_aspect
-                            and ("?" in ask.text or _QUESTION_WORDS.intersection(ask.bare)) and ask.words_said >= ASK_WORDS and self._asks_of_its_own(ask, doc)
+                            and _asks_something(ask) and ask.words_said >= ASK_WORDS and self._asks_of_its_own(ask, doc)
                             and self._procedure_done(told_and_asked[0]))
-                return (bool(ask.off_topic_spans) and (not ask.asks_an_aspect or self._asks_a_private_place(ask)) and not ask.expansions
-                        and all(w in _ANY_DOING for w in ask.admin_words) and self._procedure_done(told_and_asked[0]))
+                return (bool(ask.off_topic_spans) and (not ask.asks_an_aspect or self._asks_a_private_place(ask))
+                        and not ask.expansions and all(w in _ANY_DOING for w in ask.admin_words)
+                        and self._procedure_done(told_and_asked[0]))
         told, asked = told_and_asked
         ask = self._analyse_ask(asked)
         if not in_one_sentence and ask.words_said < ASK_WORDS and not ask.aspect_hits and not ask.admin_words:
@@ -1346,7 +1352,7 @@ class Matcher:
     def _asks_advice(ask: Query) -> bool:
         """"nên nấu món gì"; not "nên lên xã hỏi" (going to an office is no private matter), nor
         "nên muốn gia hạn" (so, wanting to)."""
-        if "?" not in ask.text and not _QUESTION_WORDS.intersection(ask.bare):
+        if not _asks_something(ask):
             return False  # "bé sắp thi nên gấp lắm": a reason told, nothing asked
         return any((t == "nên" or (ask.loose and t == "nen")) and not _names_an_office(ask, k + 1, k + 4)
                    and ask.bare[k + 1 : k + 2] != ["muon"] and not _REPORTING.intersection(ask.bare[max(0, k - 4) : k])
