@@ -681,17 +681,18 @@ class Matcher:
         found = self._question_phrases.find_kinds(content, (loose or None, loose, loose, loose, loose), plain)
         # an aspect word inside a longer lexicon phrase is that phrase's ("luật sư miễn phí" is legal aid)
         found[0] = [h for h in found[0] if not any(_inside(h, s) for s in found[4])]
-        # a cue read through other marks yields to an off-topic phrase typed as written ("cột đèn đầu hẻm" is
-        # no "đến đâu")
-        if found[0] and found[1]:
+        # a cue read through other marks than the ones typed yields to an off-topic phrase typed as written
+        # ("cột đèn đầu hẻm" is no "đến đâu"), and otherwise counts only when no cue was typed as written
+        # ("người thứ tư" is no "thứ tự")
+        if found[0] and (found[1] or not loose):
             typed_off_topic = [(o.start, o.end) for o in found[1] if self._as_typed(content, plain, o)]
-            found[0] = [h for h in found[0] if not any(_overlaps((h.start, h.end), o) for o in typed_off_topic)
-                        or self._as_typed(content, plain, h)]
-        # a cue read through other marks than the ones typed ("người thứ tư" is no "thứ tự") counts only when
-        # no cue was typed as written
-        if not loose:
-            found[0] = [h if self._as_typed(content, plain, h) else PhraseHit(h.start, h.end, (h.payload[0], True))
-                        for h in found[0]]
+            cues = []
+            for h in found[0]:
+                if self._as_typed(content, plain, h):
+                    cues.append(h)
+                elif not any(_overlaps((h.start, h.end), o) for o in typed_off_topic):
+                    cues.append(h if loose else PhraseHit(h.start, h.end, (h.payload[0], True)))
+            found[0] = cues
         # typed without marks, a phrase whose letters mostly spell other words is not read ("o dau" is ở đâu, not ở đậu)
         for kind in (3, 4):
             found[kind] = [h for h in found[kind] if tuple(content[h.start:h.end]) not in self._unmarked_ambiguous]
