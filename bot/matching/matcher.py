@@ -60,6 +60,7 @@ _MAY = ("duoc", "khong")
 _DOCS_HEADS = frozenset({("ho", "so"), ("giay", "to"), ("thanh", "phan")})
 _SEQUENCE_WORDS = frozenset({("cac", "buoc"), ("nhung", "buoc"), ("trinh", "tu"), ("quy", "trinh"), ("thu", "tu"), ("tuan", "tu"),
                              ("tung", "buoc")})
+_UNMARKED_SEQUENCE_WORDS = _SEQUENCE_WORDS - {("thu", "tu")}  # "thu tu" typed bare is as often thứ Tư
 _NEGATION_ADVERBS = frozenset({"kip", "he", "tung"})  # "chưa kịp", "chưa hề", "chưa từng"
 _AGE_LEADS = frozenset({"du", "tron"})  # "đủ 14", "tròn 14"
 _AGE_BOUNDS = frozenset({"duoi", "tren"})  # "dưới 14 tuổi", "trên 14 tuổi"
@@ -966,7 +967,7 @@ class Matcher:
             return "general"  # "làm ở đâu và cần những gì": two asks
         if chosen == "docs" and self._after_done(query.bare, last, hits):
             return "result"  # "làm xong thì tôi cầm về giấy tờ gì": what the procedure gives
-        sequence = _SEQUENCE_WORDS - {("thu", "tu")} if query.loose else _SEQUENCE_WORDS  # typed bare, often thứ Tư
+        sequence = _UNMARKED_SEQUENCE_WORDS if query.loose else _SEQUENCE_WORDS
         if chosen not in ("steps", "online") and any(
                 h.payload[0] == "steps" and tuple(query.bare[h.start:h.end]) in sequence for h in hits):
             return "steps"  # "trình tự ra sao, có bắt buộc về không": the sequence is the ask, the rest its detail

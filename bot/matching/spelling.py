@@ -102,10 +102,11 @@ class SpellingRepair:
             return split
         if targets := self._by_deletion.get(token):
             return (targets[0],)
-        found = [targets[0] for key in _deletions(token) if (targets := self._by_deletion.get(key))]
+        near = [targets for key in _deletions(token) if (targets := self._by_deletion.get(key))]
+        found = [targets[0] for targets in near]
         if found:  # the most frequent, whatever order the set of deletions comes in
             # two letters typed the wrong way round ("mnag" is mang, not the commoner nang)
-            swapped = {w for key in _deletions(token) for w in self._by_deletion.get(key, ()) if _transposed(token, w)}
+            swapped = {w for targets in near for w in targets if _transposed(token, w)}
             return (min(swapped or found, key=lambda w: (-self._counts[w], w)),)
         return (token,)
 
