@@ -1230,7 +1230,8 @@ class Matcher:
         # still meets its off-topic words
         procedural = story and (query.expansions or any(w not in _LIGHT_ADMIN for w in query.admin_words))
         if (story and not query.strong_off_topic) or (
-                query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
+                query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE
+                and any(w not in _LIGHT_ADMIN for w in query.admin_words)):
             threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"

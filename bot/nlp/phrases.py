@@ -67,14 +67,17 @@ class PhraseMatcher(Generic[T]):
 
     def _candidates(self, bares: Sequence[str], i: int) -> list[list[tuple[tuple[str, ...], T]]]:
         """The phrases whose diacritic-free form starts at ``i``, longest first."""
+        node = self._root.get(bares[i])
+        if node is None:
+            return []  # most syllables start no phrase
         out = []
-        node = self._root
-        for j in range(i, len(bares)):
-            node = node.get(bares[j])
-            if node is None:
-                break
+        j = i
+        while True:
             if (found := node.get(_END)) is not None:
                 out.append(found)
+            j += 1
+            if j == len(bares) or (node := node.get(bares[j])) is None:
+                break
         out.reverse()
         return out
 
@@ -91,7 +94,10 @@ class PhraseMatcher(Generic[T]):
         bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[PhraseHit[T]] = []
+        starts = self._root
         for i in range(len(tokens)):
+            if bares[i] not in starts:
+                continue
             for group in self._candidates(bares, i):
                 end = i + len(group[0][0])
                 hits.extend(PhraseHit(i, end, payload) for _, payload in self._matching(tokens, typed_bare, i, group, loose))
@@ -102,7 +108,10 @@ class PhraseMatcher(Generic[T]):
         are (kind, payload), each kind matches with its own looseness, hits come back per kind."""
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
+        starts = self._root
         for i in range(len(tokens)):
+            if bares[i] not in starts:
+                continue
             for group in self._candidates(bares, i):
                 end = i + len(group[0][0])
                 bare_span = all(typed_bare[i:end])  # as in ``_matching``, with each kind's looseness
@@ -118,8 +127,12 @@ class PhraseMatcher(Generic[T]):
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         n = len(tokens)
         hits: list[PhraseHit[T]] = []
+        starts = self._root
         i = 0
         while i < n:
+            if bares[i] not in starts:
+                i += 1
+                continue
             for group in self._candidates(bares, i):  # longest first: the first that matches
                 if found := self._matching(tokens, typed_bare, i, group, loose):
                     hits.append(PhraseHit(i, i + len(found[0][0]), found[0][1]))

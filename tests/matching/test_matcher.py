@@ -83,6 +83,10 @@ def top(result: MatchResult) -> str | None:
         ("nhà bên dời cọc ranh lấn sang vườn tôi, muốn xã xuống phân giải thì làm sao", "1.012812"),
         ("Cán bộ xã cho người tháo dỡ mái che quán tôi sai quy định, tôi muốn đòi bồi thường", "2.002165"),
         ("Sổ đỏ xã mới trao ghi tên chồng tôi là Lê Van Tám, thiếu cái dấu, ngân hàng không nhận thế chấp. Chỉnh lại mất mấy ngày?", "1.012796"),
+        # "chuan bi don" typed bare is no rumour ("bị đồn"); "an táng" is mai táng; "sổ thông hành" the old name
+        ("me toi dang lanh luong huu o Nghe An, nay vao Dong Nai o voi toi, muon chuyen ve day lanh thi chuan bi don tu gi", "1.001742"),
+        ("dì em bị bệnh tâm thần, ở một mình, tháng nào cũng nhận tiền bảo trợ, sáng nay mất rồi, nghe nói xã có chi tiền an táng, lo thế nào ạ", "1.001731"),
+        ("nha toi o sat cua khau, muon sang cho phien ben Trung Quoc ban rau may ngay thi xin so thong hanh o dau", "1.003133"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
@@ -197,7 +201,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # thanks that ask nothing, though they tell of a procedure
      "Cảm ơn em nhiều nha, nhờ em chỉ mà hôm qua chị nộp hồ sơ khai sinh cho bé một lần là xong",
      # "làm thế nào" is said of anything: no administrative ask
-     "Tôi vừa nhận sổ đỏ mảnh vườn. Trong vườn có cây xoài cát hai chục năm, muốn chiết cành trồng thêm thì làm như thế nào"],
+     "Tôi vừa nhận sổ đỏ mảnh vườn. Trong vườn có cây xoài cát hai chục năm, muốn chiết cành trồng thêm thì làm như thế nào",
+     # "lam" typed bare (làm, lắm) alone does not make a short message administrative
+     "hom nay Da Nang co nang nong lam khong ban"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
