@@ -434,6 +434,11 @@ def _inside(hit: PhraseHit, other: PhraseHit) -> bool:
     return other.start <= hit.start and hit.end <= other.end and other.end - other.start > hit.end - hit.start
 
 
+def _contains(hit: PhraseHit, span: Span) -> bool:
+    """``hit`` holds all of the shorter ``span`` ("lãi mấy phần trăm" holds the cue "mấy phần trăm")."""
+    return hit.start <= span[0] and span[1] <= hit.end and hit.end - hit.start > span[1] - span[0]
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -758,7 +763,7 @@ class Matcher:
             # and so is one read across a comma or a full stop ("quê ở Nghệ An, cưới xong" ≠ ăn cưới)
             off_topic_spans=[
                 (h.start, h.end) for h in off_topic_hits
-                if not any(_overlaps((h.start, h.end), c) for c in cue_spans)
+                if not any(_overlaps((h.start, h.end), c) and not _contains(h, c) for c in cue_spans)
                 and not any(h.start < b < h.end for b in bounds)
                 # inside a longer lexicon phrase, it is part of that phrase ("chữa bệnh cho heo": a vet)
                 and not any(_inside(h, s) for s in synonym_hits)
@@ -991,7 +996,8 @@ class Matcher:
     def _inside_name(bare: list[str], hit: PhraseHit, name_terms: frozenset[str]) -> bool:
         left = f"{bare[hit.start - 1]}_{bare[hit.start]}" if hit.start > 0 else None
         span = "_".join(bare[hit.start : hit.end]) if hit.end - hit.start == 2 else None
-        return left in name_terms or span in name_terms
+        right = f"{bare[hit.end - 1]}_{bare[hit.end]}" if hit.end < len(bare) else None
+        return left in name_terms or (span in name_terms and right in name_terms)
 
     def _direct_codes(self, text: str) -> list[Candidate]:
         found = []

@@ -203,7 +203,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # "làm thế nào" is said of anything: no administrative ask
      "Tôi vừa nhận sổ đỏ mảnh vườn. Trong vườn có cây xoài cát hai chục năm, muốn chiết cành trồng thêm thì làm như thế nào",
      # "lam" typed bare (làm, lắm) alone does not make a short message administrative
-     "hom nay Da Nang co nang nong lam khong ban"],
+     "hom nay Da Nang co nang nong lam khong ban",
+     # an off-topic phrase that holds a whole aspect cue ("mua ở đâu" holds "ở đâu") is read
+     "vừa làm xong căn cước cho mẹ, tiện đường muốn mua ít sầu riêng, mùa này mua ở đâu ngon?"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
@@ -256,6 +258,12 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
     "question, aspect",
     [
         ("đăng ký kết hôn cần giấy tờ gì", "docs"),
+        ("Mua đất xong nộp lệ phí trước bạ thì tính thế nào, bao nhiêu phần trăm", "fee"),
+        ("làm thẻ căn cước cho con thì mang giấy khai sinh bản chính hay bản sao", "docs"),
+        ("con tôi bị kiện, nhà nghèo không thuê nổi luật sư, nghe nói nhà nước cử người bào chữa miễn phí, nhà tôi có đúng đối tượng không", "conditions"),
+        ("muốn nhờ trợ giúp pháp lý thì nộp đơn cho đơn vị nào", "place"),
+        # "điều kiện" is in the name ("Giấy chứng nhận đủ điều kiện về an ninh…") but is asked here
+        ("Tôi mở nhà nghỉ, công an nhắc phải có giấy chứng nhận về an ninh trật tự. Điều kiện để được cấp là gì?", "conditions"),
         ("làm giấy khai sinh có mất phí không", "fee"),
         ("gia hạn tạm trú mất mấy ngày", "time"),
         ("đăng ký kết hôn ở đâu", "place"),
