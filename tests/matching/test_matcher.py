@@ -86,6 +86,7 @@ def top(result: MatchResult) -> str | None:
         # "chuan bi don" typed bare is no rumour ("bị đồn"); "an táng" is mai táng; "sổ thông hành" the old name
         ("me toi dang lanh luong huu o Nghe An, nay vao Dong Nai o voi toi, muon chuyen ve day lanh thi chuan bi don tu gi", "1.001742"),
         ("dì em bị bệnh tâm thần, ở một mình, tháng nào cũng nhận tiền bảo trợ, sáng nay mất rồi, nghe nói xã có chi tiền an táng, lo thế nào ạ", "1.001731"),
+        ("chồng em đi xklđ Hàn 3 năm, ở nhà có phải khai gì với công an không", "1.003677"),
         ("nha toi o sat cua khau, muon sang cho phien ben Trung Quoc ban rau may ngay thi xin so thong hanh o dau", "1.003133"),
     ],
 )
@@ -262,6 +263,9 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("làm thẻ căn cước cho con thì mang giấy khai sinh bản chính hay bản sao", "docs"),
         ("con tôi bị kiện, nhà nghèo không thuê nổi luật sư, nghe nói nhà nước cử người bào chữa miễn phí, nhà tôi có đúng đối tượng không", "conditions"),
         ("muốn nhờ trợ giúp pháp lý thì nộp đơn cho đơn vị nào", "place"),
+        ("hàng xóm xây tường lấn sang đất tôi, tôi muốn làm đơn gửi ai trước, rồi bước tiếp theo ra sao", "steps"),
+        ("tôi nghỉ việc công ty đã hơn ba tháng, có đóng bảo hiểm thất nghiệp, giờ mới làm hồ sơ hưởng trợ cấp thì còn kịp không", "conditions"),
+        ("xin cấp giấy chứng nhận quyền sử dụng đất lần đầu, làm xong thì được nhận cái gì", "result"),
         # "điều kiện" is in the name ("Giấy chứng nhận đủ điều kiện về an ninh…") but is asked here
         ("Tôi mở nhà nghỉ, công an nhắc phải có giấy chứng nhận về an ninh trật tự. Điều kiện để được cấp là gì?", "conditions"),
         ("làm giấy khai sinh có mất phí không", "fee"),
