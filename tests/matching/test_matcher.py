@@ -86,6 +86,7 @@ def top(result: MatchResult) -> str | None:
         # "chuan bi don" typed bare is no rumour ("bị đồn"); "an táng" is mai táng; "sổ thông hành" the old name
         ("me toi dang lanh luong huu o Nghe An, nay vao Dong Nai o voi toi, muon chuyen ve day lanh thi chuan bi don tu gi", "1.001742"),
         ("dì em bị bệnh tâm thần, ở một mình, tháng nào cũng nhận tiền bảo trợ, sáng nay mất rồi, nghe nói xã có chi tiền an táng, lo thế nào ạ", "1.001731"),
+        ("ông nội tôi từng là du kích, được Thủ tướng khen thưởng năm 1985, giờ có được nhận khoản tiền nào không", "1.001257"),
         ("chồng em đi xklđ Hàn 3 năm, ở nhà có phải khai gì với công an không", "1.003677"),
         ("nha toi o sat cua khau, muon sang cho phien ben Trung Quoc ban rau may ngay thi xin so thong hanh o dau", "1.003133"),
     ],
@@ -206,7 +207,9 @@ def test_procedure_code_typed_directly(matcher, code):
      # "lam" typed bare (làm, lắm) alone does not make a short message administrative
      "hom nay Da Nang co nang nong lam khong ban",
      # an off-topic phrase that holds a whole aspect cue ("mua ở đâu" holds "ở đâu") is read
-     "vừa làm xong căn cước cho mẹ, tiện đường muốn mua ít sầu riêng, mùa này mua ở đâu ngon?"],
+     "vừa làm xong căn cước cho mẹ, tiện đường muốn mua ít sầu riêng, mùa này mua ở đâu ngon?",
+     # a wedding menu is what is asked, though the marriage registration comes first
+     "cuối năm bọn em đăng ký kết hôn xong là làm đám, nhờ ad tư vấn thực đơn tiệc cưới 20 mâm cho vừa túi tiền"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
