@@ -87,6 +87,7 @@ def top(result: MatchResult) -> str | None:
         ("me toi dang lanh luong huu o Nghe An, nay vao Dong Nai o voi toi, muon chuyen ve day lanh thi chuan bi don tu gi", "1.001742"),
         ("dì em bị bệnh tâm thần, ở một mình, tháng nào cũng nhận tiền bảo trợ, sáng nay mất rồi, nghe nói xã có chi tiền an táng, lo thế nào ạ", "1.001731"),
         ("ông nội tôi từng là du kích, được Thủ tướng khen thưởng năm 1985, giờ có được nhận khoản tiền nào không", "1.001257"),
+        ("con tôi sinh năm 2012, lúc đi khai cán bộ viết nhầm tên đệm, giờ thi vào lớp mười mới phát hiện, muốn đính lại thì làm sao", "1.004859"),
         ("chồng em đi xklđ Hàn 3 năm, ở nhà có phải khai gì với công an không", "1.003677"),
         ("nha toi o sat cua khau, muon sang cho phien ben Trung Quoc ban rau may ngay thi xin so thong hanh o dau", "1.003133"),
     ],
