@@ -1269,8 +1269,9 @@ class Matcher:
         """A message that tells of a procedure and then asks, in a sentence of its own and with no
         administrative word, for advice ("nên"), about something off-topic ("Bố tôi mới mất… Nên
         chuẩn bị mâm cúng thế nào?"), for a place that is no office, or in words of its own that the
-        procedure never uses; and a one-sentence message whose last clause asks for advice, or asks
-        something off-topic after the clauses told a business done."""
+        procedure never uses, or for advice on the occasion of a business told done ("…có giấy phép
+        kinh doanh rồi. Nên bán thêm mặt hàng gì"); and a one-sentence message whose last clause asks
+        for advice, or asks something off-topic after the clauses told a business done."""
         told_and_asked = query.ask
         in_one_sentence = told_and_asked is None
         if in_one_sentence:
@@ -1302,9 +1303,13 @@ class Matcher:
                 ask = self._analyse_ask(asked)
         if ask.strong_off_topic and not ask.asks_an_aspect and not in_one_sentence:
             return True  # "làm sao để khuyên nó chịu đi kiếm việc làm": the job is what it persuades to
-        if (ask.expansions or ask.words_said < ASK_WORDS or (ask.admin and ask.asks_an_aspect)
-                or any(w not in _ANY_DOING for w in ask.admin_words)):
+        if ask.words_said < ASK_WORDS or (ask.admin and ask.asks_an_aspect) or any(w not in _ANY_DOING for w in ask.admin_words):
             return False
+        if ask.expansions:
+            # "…giấy kết hôn nhận rồi. Giờ nhà gái mời ăn đám hỏi, tôi nên mang quà gì": the business is
+            # done and the ask wants advice on its occasion, not on a procedure
+            return (not ask.asks_an_aspect and self._asks_advice(ask)
+                    and self._procedure_done(told))
         if in_one_sentence:
             return self._asks_advice(ask)
         if self._asks_advice(ask) or ask.off_topic_spans and (not ask.asks_an_aspect or self._asks_a_private_place(ask)):

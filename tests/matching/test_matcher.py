@@ -88,6 +88,8 @@ def top(result: MatchResult) -> str | None:
         ("dì em bị bệnh tâm thần, ở một mình, tháng nào cũng nhận tiền bảo trợ, sáng nay mất rồi, nghe nói xã có chi tiền an táng, lo thế nào ạ", "1.001731"),
         ("ông nội tôi từng là du kích, được Thủ tướng khen thưởng năm 1985, giờ có được nhận khoản tiền nào không", "1.001257"),
         ("con tôi sinh năm 2012, lúc đi khai cán bộ viết nhầm tên đệm, giờ thi vào lớp mười mới phát hiện, muốn đính lại thì làm sao", "1.004859"),
+        # advice asked with an aspect is about the procedure
+        ("Tôi đã có sổ đỏ mảnh vườn. Giờ muốn tách thửa cho con thì nên làm gì?", "1.012784"),
         ("chồng em đi xklđ Hàn 3 năm, ở nhà có phải khai gì với công an không", "1.003677"),
         ("nha toi o sat cua khau, muon sang cho phien ben Trung Quoc ban rau may ngay thi xin so thong hanh o dau", "1.003133"),
     ],
@@ -209,6 +211,8 @@ def test_procedure_code_typed_directly(matcher, code):
      "hom nay Da Nang co nang nong lam khong ban",
      # an off-topic phrase that holds a whole aspect cue ("mua ở đâu" holds "ở đâu") is read
      "vừa làm xong căn cước cho mẹ, tiện đường muốn mua ít sầu riêng, mùa này mua ở đâu ngon?",
+     # advice on the occasion of a business told done, though the ask names it again ("bán thêm mặt hàng")
+     "Tôi mới có giấy phép kinh doanh cho tiệm tạp hóa. Dạo này ế quá, nên bán thêm mặt hàng gì cho đông khách?",
      # a wedding menu is what is asked, though the marriage registration comes first
      "cuối năm bọn em đăng ký kết hôn xong là làm đám, nhờ ad tư vấn thực đơn tiệc cưới 20 mâm cho vừa túi tiền"],
 )
