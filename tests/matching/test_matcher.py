@@ -213,6 +213,9 @@ def test_procedure_code_typed_directly(matcher, code):
      "vừa làm xong căn cước cho mẹ, tiện đường muốn mua ít sầu riêng, mùa này mua ở đâu ngon?",
      # advice on the occasion of a business told done, though the ask names it again ("bán thêm mặt hàng")
      "Tôi mới có giấy phép kinh doanh cho tiệm tạp hóa. Dạo này ế quá, nên bán thêm mặt hàng gì cho đông khách?",
+     # "xuong giay" typed bare is a shoe factory (xưởng giày), no paper; the duty officer's number is no procedure
+     "xuong giay o khu cong nghiep Que Vo co nhan nguoi tren 45 tuoi vao lam khong",
+     "so truc ban cong an phuong la bao nhieu vay, nha ben canh danh nhau om toi qua",
      # a wedding menu is what is asked, though the marriage registration comes first
      "cuối năm bọn em đăng ký kết hôn xong là làm đám, nhờ ad tư vấn thực đơn tiệc cưới 20 mâm cho vừa túi tiền"],
 )
