@@ -216,6 +216,8 @@ def test_procedure_code_typed_directly(matcher, code):
      # "xuong giay" typed bare is a shoe factory (xưởng giày), no paper; the duty officer's number is no procedure
      "xuong giay o khu cong nghiep Que Vo co nhan nguoi tren 45 tuoi vao lam khong",
      "so truc ban cong an phuong la bao nhieu vay, nha ben canh danh nhau om toi qua",
+     # a clinic's opening hours
+     "Trạm y tế xã chủ nhật có mở cửa khám bệnh không ạ?",
      # a wedding menu is what is asked, though the marriage registration comes first
      "cuối năm bọn em đăng ký kết hôn xong là làm đám, nhờ ad tư vấn thực đơn tiệc cưới 20 mâm cho vừa túi tiền"],
 )
