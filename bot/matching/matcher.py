@@ -994,6 +994,8 @@ class Matcher:
 
     @staticmethod
     def _inside_name(bare: list[str], hit: PhraseHit, name_terms: frozenset[str]) -> bool:
+        """A cue said as part of the name: with the word before it ("mai táng phí"), or, when the cue
+        is itself a pair of the name, with the word after it too ("lệ phí trước bạ"; not "điều kiện để")."""
         left = f"{bare[hit.start - 1]}_{bare[hit.start]}" if hit.start > 0 else None
         span = "_".join(bare[hit.start : hit.end]) if hit.end - hit.start == 2 else None
         right = f"{bare[hit.end - 1]}_{bare[hit.end]}" if hit.end < len(bare) else None
