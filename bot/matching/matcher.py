@@ -951,6 +951,7 @@ class Matcher:
             hits = [h for h in hits if not self._inside_name(bare, h, names)]
         strong = [h for h in hits if not h.payload[1]]
         hits = strong or hits
+        hits = [h for h in hits if not any(_inside(h, other) for other in hits)]  # "tờ gì" is part of "giấy tờ gì"
         told_and_asked = query.ask
         if hits and told_and_asked is not None and "?" in told_and_asked[1]:
             # the question mark says where the ask is: its cues decide, and those of the story

@@ -279,6 +279,8 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         ("hàng xóm xây tường lấn sang đất tôi, tôi muốn làm đơn gửi ai trước, rồi bước tiếp theo ra sao", "steps"),
         ("tôi nghỉ việc công ty đã hơn ba tháng, có đóng bảo hiểm thất nghiệp, giờ mới làm hồ sơ hưởng trợ cấp thì còn kịp không", "conditions"),
         ("xin cấp giấy chứng nhận quyền sử dụng đất lần đầu, làm xong thì được nhận cái gì", "result"),
+        # "tờ gì" inside "giấy tờ gì" is no result cue of its own
+        ("Tôi nghỉ làm công ty đã hơn một năm, muốn lãnh bảo hiểm xã hội một lần. Khi nộp đơn cần mang sổ với những giấy tờ gì kèm theo?", "docs"),
         # "điều kiện" is in the name ("Giấy chứng nhận đủ điều kiện về an ninh…") but is asked here
         ("Tôi mở nhà nghỉ, công an nhắc phải có giấy chứng nhận về an ninh trật tự. Điều kiện để được cấp là gì?", "conditions"),
         ("làm giấy khai sinh có mất phí không", "fee"),
