@@ -434,11 +434,6 @@ def _inside(hit: PhraseHit, other: PhraseHit) -> bool:
     return other.start <= hit.start and hit.end <= other.end and other.end - other.start > hit.end - hit.start
 
 
-def _contains(hit: PhraseHit, span: Span) -> bool:
-    """``hit`` holds all of the shorter ``span`` ("lãi mấy phần trăm" holds the cue "mấy phần trăm")."""
-    return hit.start <= span[0] and span[1] <= hit.end and hit.end - hit.start > span[1] - span[0]
-
-
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -745,7 +740,6 @@ class Matcher:
         normalized, content, plain, found, stop, cue_positions = self._read(text)
         aspect_hits, off_topic_hits, group_hits, part_hits, synonym_hits = found
         loose = normalized.loose
-        cue_spans = [(h.start, h.end) for h in aspect_hits]
         # clause bounds only when a phrase of several words could cross one (normalising clauses costs)
         bounds = self._clause_bounds(text, len(content)) if any(h.end - h.start > 1 for h in off_topic_hits) else set()
         raw = self._repair(normalized.raw_tokens)
@@ -759,11 +753,12 @@ class Matcher:
             cue_positions=cue_positions,
             admin=bool(admin_hits),
             admin_words=[tuple(strip_diacritics(t) for t in raw[h.start:h.end]) for h in admin_hits],
-            # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão),
-            # and so is one read across a comma or a full stop ("quê ở Nghệ An, cưới xong" ≠ ăn cưới)
+            # an off-topic phrase read across an aspect cue is a misreading ("con bao nhieu" ≠ cơn bão), unless
+            # it holds the whole cue ("lãi mấy phần trăm"); so is one read across a comma or a full stop ("quê ở
+            # Nghệ An, cưới xong" ≠ ăn cưới)
             off_topic_spans=[
                 (h.start, h.end) for h in off_topic_hits
-                if not any(_overlaps((h.start, h.end), c) and not _contains(h, c) for c in cue_spans)
+                if not any(_overlaps((h.start, h.end), (c.start, c.end)) and not _inside(c, h) for c in aspect_hits)
                 and not any(h.start < b < h.end for b in bounds)
                 # inside a longer lexicon phrase, it is part of that phrase ("chữa bệnh cho heo": a vet)
                 and not any(_inside(h, s) for s in synonym_hits)
