@@ -237,6 +237,11 @@ class Query:
         return any(h.payload[0] != "general" or self.bare[h.end - 2 : h.end] != ["the", "nao"] for h in self.aspect_hits)
 
     @property
+    def says_weighty_admin(self) -> bool:
+        """An administrative word other than those said of anything (làm, xin, nộp)."""
+        return any(w not in _LIGHT_ADMIN for w in self.admin_words)
+
+    @property
     def words_said(self) -> int:
         """How many content words (not function words) the question has."""
         return sum(1 for stop in self.stop if not stop)
@@ -1232,10 +1237,10 @@ class Matcher:
         story = query.admin and query.words_said >= STORY_WORDS
         # "xin", "nộp" and "làm" alone are said of anything ("xin số", "nộp bài tập"): such a story
         # still meets its off-topic words
-        procedural = story and (query.expansions or any(w not in _LIGHT_ADMIN for w in query.admin_words))
+        weighty = query.says_weighty_admin
+        procedural = story and (query.expansions or weighty)
         if (story and not query.strong_off_topic) or (
-                query.admin and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE
-                and any(w not in _LIGHT_ADMIN for w in query.admin_words)):
+                weighty and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
             threshold = min(threshold, STORY_CONFIDENCE)
         if confidence < threshold:
             status: Status = "none"
@@ -1414,8 +1419,7 @@ class Matcher:
         if len(clauses) < 2:
             return False
         ask = self._analyse_ask(clauses[-1])
-        return (ask.asks_an_aspect and not ask.off_topic_spans
-                and any(w not in _LIGHT_ADMIN for w in ask.admin_words))
+        return ask.asks_an_aspect and not ask.off_topic_spans and ask.says_weighty_admin
 
     def _example_similarity(self, query: Query, doc: int) -> float:
         """Twins (one name at several levels) share their example questions."""
