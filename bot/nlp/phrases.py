@@ -94,10 +94,7 @@ class PhraseMatcher(Generic[T]):
         bares = bares if bares is not None else [strip_diacritics(t) for t in tokens]
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[PhraseHit[T]] = []
-        starts = self._root
         for i in range(len(tokens)):
-            if bares[i] not in starts:
-                continue
             for group in self._candidates(bares, i):
                 end = i + len(group[0][0])
                 hits.extend(PhraseHit(i, end, payload) for _, payload in self._matching(tokens, typed_bare, i, group, loose))
@@ -108,10 +105,7 @@ class PhraseMatcher(Generic[T]):
         are (kind, payload), each kind matches with its own looseness, hits come back per kind."""
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         hits: list[list[PhraseHit]] = [[] for _ in looseness]
-        starts = self._root
         for i in range(len(tokens)):
-            if bares[i] not in starts:
-                continue
             for group in self._candidates(bares, i):
                 end = i + len(group[0][0])
                 bare_span = all(typed_bare[i:end])  # as in ``_matching``, with each kind's looseness
@@ -127,12 +121,8 @@ class PhraseMatcher(Generic[T]):
         typed_bare = [t == b for t, b in zip(tokens, bares)]
         n = len(tokens)
         hits: list[PhraseHit[T]] = []
-        starts = self._root
         i = 0
         while i < n:
-            if bares[i] not in starts:
-                i += 1
-                continue
             for group in self._candidates(bares, i):  # longest first: the first that matches
                 if found := self._matching(tokens, typed_bare, i, group, loose):
                     hits.append(PhraseHit(i, i + len(found[0][0]), found[0][1]))
