@@ -78,6 +78,8 @@ COMBINATION_WEIGHT = 0.9
 CONTEXT_WEIGHT = 0.8
 EXPANSION_CREDIT = 0.7  # a lexicon word covers a name less than the citizen's own word
 COMMUNE_PRIOR = 0.1
+VARIANT_SHARE = 1 / 3  # a variant whose added name words the question says less than this share of yields to its base…
+PREFERRED_BASE_SHARE = 2 / 3  # …this share when the base is at a preferred level
 PROVINCE_PRIOR = 0.02  # citizens go to the province before a ministry (passports: twins at both)
 OTHER_PROVINCE_PRIOR = -0.5  # another province's own procedure: a last resort
 GROUP_BONUS = 0.05
@@ -107,15 +109,17 @@ PROFILE_WEIGHT = 3.0  # the pooled examples' BM25 next to the closest examples, 
 STORY_CONFIDENCE = 0.15
 STORY_WORDS = 15
 _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words said of anything ("xin số", "nộp bài")
+_ADMIN_PLACES = frozenset({("mot", "cua")})  # where, not what ("bộ phận một cửa có mở trưa thứ Bảy không")
 # in an ask, "nên làm gì để mẹ vui", "cho xin kinh nghiệm" say no administrative word; "nộp ở đâu" does
 _ANY_DOING = _LIGHT_ADMIN - {("nop",)}
 _QUESTION_WORDS = frozenset({"hay", "gi", "j", "nao", "sao", "khong", "ko", "k", "kg", "hong", "hok", "chua", "dau", "bao", "may", "ntn", "chi", "mo", "rang"})
 _THANKS = re.compile(r"\b(cam on|thank|thanks|tks|thx)\b")
-# what asks or requests: typed with marks ("chỉ" is no "chi", "cán bộ" no "cần"), or any of their letters
-_MARKED_ASKING = frozenset({"gì", "j", "nào", "sao", "không", "ko", "k", "kg", "hông", "hok", "chưa", "đâu", "bao", "mấy",
-                            "chi", "mô", "răng", "hả", "nhỉ", "ntn",
-                            "muốn", "cần", "xin", "nghị", "nguyện", "hỏi", "định", "tính", "mong", "giúp", "giùm"})
-_ASKING = _QUESTION_WORDS | {"muon", "can", "xin", "nghi", "nguyen", "hoi", "dinh", "tinh", "mong", "giup", "gium"}
+# typed with marks, a question word is itself ("đầu" is no "đâu", "chỉ" no "chi", "cán bộ" no "cần")
+_MARKED_QUESTION_WORDS = frozenset({"hay", "gì", "j", "nào", "sao", "không", "ko", "k", "kg", "hông", "hok", "chưa", "đâu",
+                                    "bao", "mấy", "ntn", "chi", "mô", "răng", "hả", "nhỉ"})
+_REQUESTS = ("muốn", "cần", "xin", "nghị", "nguyện", "hỏi", "định", "tính", "mong", "giúp", "giùm")
+_MARKED_ASKING = _MARKED_QUESTION_WORDS - {"hay"} | set(_REQUESTS)
+_ASKING = _QUESTION_WORDS | {strip_diacritics(w) for w in _REQUESTS}
 _REPORTING = frozenset({"khuyen", "bao", "dan", "noi", "keu", "bieu"})  # "cán bộ khuyên nên…": advice told, not asked
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _DONE_WORDS = frozenset({"xong", "roi"})
@@ -238,8 +242,8 @@ class Query:
 
     @property
     def says_weighty_admin(self) -> bool:
-        """An administrative word other than those said of anything (làm, xin, nộp)."""
-        return any(w not in _LIGHT_ADMIN for w in self.admin_words)
+        """An administrative word other than those said of anything (làm, xin, nộp) and the office's name."""
+        return any(w not in _LIGHT_ADMIN and w not in _ADMIN_PLACES for w in self.admin_words)
 
     @property
     def words_said(self) -> int:
@@ -279,7 +283,9 @@ def _ask_sentence(text: str) -> tuple[str, str] | None:
 
 def _asks_something(query: Query) -> bool:
     """A question mark or a question word ("gì", "nào", "không"…)."""
-    return "?" in query.text or bool(_QUESTION_WORDS.intersection(query.bare))
+    if "?" in query.text:
+        return True
+    return bool(_QUESTION_WORDS.intersection(query.bare) if query.loose else _MARKED_QUESTION_WORDS.intersection(query.content))
 
 
 def _thanks_only(query: Query) -> bool:
@@ -478,7 +484,7 @@ class Matcher:
         toned_counts = dict(self.index.toned_name_counts)
         for word in [*vocabulary, *self.function_words]:
             toned_counts.setdefault(word, 1)
-        self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables())
+        self.marked_spelling = MarkedRepair(toned_counts, vietnamese_toned_syllables(), vietnamese_toned_words())
         lex = self.lexicon
         self._admin = PhraseMatcher([*((p, True) for p in lex.admin_cues), *((p, False) for p in lex.not_admin)])
         self._cue_forms = _forms_by_bare([*(p for a in ASPECTS for p in lex.aspect_cues[a]), *lex.offtopic_cues])
@@ -834,6 +840,8 @@ class Matcher:
 
     def _repair_token(self, token: str) -> tuple[str, ...]:
         bare = strip_diacritics(token)
+        if bare != token and (halves := self.marked_spelling.split(token)):
+            return halves
         if bare != token and (nearest := self.marked_spelling.repair(token)):
             return (nearest,)
         repaired = self.spelling.repair(bare)
@@ -1194,7 +1202,10 @@ class Matcher:
                         continue
                     extra = names[doc] - names[other]
                     said = sum(index.idf[t] for t in extra if t in unigrams)
-                    if said < sum(index.idf[t] for t in extra) / 3:
+                    # a base the deployment prefers (the commune's) keeps its place unless the question says
+                    # most of what the variant adds
+                    share = PREFERRED_BASE_SHARE if self._priors[other] > self._priors[doc] else VARIANT_SHARE
+                    if said < share * sum(index.idf[t] for t in extra):
                         score -= VARIANT_PENALTY
                         break
             adjusted.append((score, doc))
@@ -1311,7 +1322,11 @@ class Matcher:
         if ask.expansions:
             # "…giấy kết hôn nhận rồi. Giờ nhà gái mời ăn đám hỏi, tôi nên mang quà gì": the business is
             # done and the ask wants advice on its occasion, not on a procedure
-            return (not ask.asks_an_aspect and self._asks_advice(ask)
+            # "…mới có giấy xác nhận tình trạng hôn nhân. Đám hỏi ngoài nớ cần mấy tráp?": the ask's
+            # procedure words are its off-topic scene's own
+            scene_only = ask.off_topic_spans and all(
+                any(_overlaps(span, off) for off in ask.off_topic_spans) for _, _, span in ask.expansions)
+            return (not ask.asks_an_aspect and (self._asks_advice(ask) or scene_only)
                     and self._procedure_done(told))
         if in_one_sentence:
             return self._asks_advice(ask)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.nlp.text import canonical_syllable, strip_diacritics, toneless
+from bot.nlp.text import canonical_syllable, split_tone, strip_diacritics, tone_mark, toneless
 
 _TELEX_TONE_MARKS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
 _TELEX_TONES = set(_TELEX_TONE_MARKS)
@@ -182,9 +182,10 @@ class MarkedRepair:
     (a mark counts half a letter, so "đuọc" is được, not đọc), then the more frequent.
     """
 
-    def __init__(self, target_counts: Mapping[str, int], valid: Iterable[str]):
+    def __init__(self, target_counts: Mapping[str, int], valid: Iterable[str], words: Iterable[tuple[str, str]] = ()):
         self._valid = frozenset(valid) | frozenset(target_counts)
         self._counts = dict(target_counts)
+        self._words = frozenset(words)  # toned two-syllable words a glued token may split into
         self._by_toneless: dict[str, str] = {}
         self._by_key: dict[str, list[str]] = {}
         for word in sorted(target_counts, key=lambda w: (-target_counts[w], w)):
@@ -207,6 +208,22 @@ class MarkedRepair:
         stem = token[:-1]  # a stem that already has its tone keeps it: the key was pressed again
         toned = canonical_syllable(stem if toneless(stem) != stem else unicodedata.normalize("NFC", stem + mark))
         return toned if toned in self._valid else None
+
+    def split(self, token: str) -> tuple[str, str] | None:
+        """Two syllables typed without a space ("đăngký", "giấytờ"): the tone, which the token's
+        one-syllable spelling moved, goes back to either half, and the halves must make a word."""
+        if token in self._valid or not token.isalpha() or len(token) < 4:
+            return None
+        base, tone = split_tone(token)
+        mark = tone_mark(tone)
+        for i in range(1, len(base)):
+            left, right = base[:i], base[i:]
+            tonings = [(left, right)] if not mark else [(left + mark, right), (left, right + mark)]
+            for a, b in tonings:
+                pair = canonical_syllable(a), canonical_syllable(b)
+                if pair in self._words:
+                    return pair
+        return None
 
     def repair(self, token: str) -> str | None:
         if token in self._valid or not token.isalpha() or len(token) < 2:

@@ -30,7 +30,8 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _split_tone(syllable: str) -> tuple[str, int]:
+def split_tone(syllable: str) -> tuple[str, int]:
+    """The syllable without its tone mark, and the tone's number (0: none)."""
     decomposed = unicodedata.normalize("NFD", syllable)
     tone = 0
     kept = []
@@ -40,6 +41,11 @@ def _split_tone(syllable: str) -> tuple[str, int]:
         else:
             kept.append(ch)
     return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def tone_mark(tone: int) -> str:
+    """The combining mark of a tone number ("" for none)."""
+    return _TONE_BY_NUMBER.get(tone, "")
 
 
 def _tone_position(base: str) -> int | None:
@@ -66,7 +72,7 @@ def _tone_position(base: str) -> int | None:
 @lru_cache(maxsize=65536)
 def canonical_syllable(syllable: str) -> str:
     """Lower-case syllable with canonical tone placement and i for a lone y (ký → kí)."""
-    base, tone = _split_tone(syllable.lower())
+    base, tone = split_tone(syllable.lower())
     vowels = [ch for ch in base if ch in _VOWELS]
     if vowels == ["y"] and base.endswith("y") and len(base) > 1 and not base.startswith("qu"):
         base = base[:-1] + "i"
@@ -81,7 +87,7 @@ def canonical_syllable(syllable: str) -> str:
 
 def toneless(syllable: str) -> str:
     """The syllable without its tone mark, vowel marks kept (kết → kêt)."""
-    return _split_tone(syllable)[0]
+    return split_tone(syllable)[0]
 
 
 @lru_cache(maxsize=65536)

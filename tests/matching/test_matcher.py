@@ -92,6 +92,15 @@ def top(result: MatchResult) -> str | None:
         ("Tôi đã có sổ đỏ mảnh vườn. Giờ muốn tách thửa cho con thì nên làm gì?", "1.012784"),
         ("chồng em đi xklđ Hàn 3 năm, ở nhà có phải khai gì với công an không", "1.003677"),
         ("nha toi o sat cua khau, muon sang cho phien ben Trung Quoc ban rau may ngay thi xin so thong hanh o dau", "1.003133"),
+        # two syllables typed without a space, with marks; "đầu" is no "đâu", so "lần đầu nên…" asks nothing
+        ("Tôi bán cá ở chợ, có cần phải đăngký kinh doanh không?", "1.001612"),
+        ("con trai tôi làm ở xưởng gỗ bị máy cắt vào tay, công ty bảo lo hồ sơ hưởng chế độ tai nạn lao động, lần đầu nên tôi lo lắm", "1.001632"),
+        ("con gái tôi chào đời được ba tuần ở trạm y tế, giờ đi làm giấy tờ cho cháu cần những gì", "1.001193"),
+        ("năm hộ trong thôn góp vốn mua máy cày, muốn lập tổ cho đàng hoàng thì làm sao", "2.002637"),
+        ("sổ đỏ ghi năm sinh của bố là 1956 mà đúng ra là 1965, sửa thế nào", "1.012796"),
+        # a mother's maternity benefit is the commune's procedure; the province's is its variant
+        ("Em làm công nhân, đóng bảo hiểm 2 năm, vừa sinh con, muốn nhận tiền chế độ thì cần giấy gì", "2.000693"),
+        ("Em làm công nhân may, vừa sinh em bé, công ty bảo tự lo hồ sơ lãnh tiền chế độ sinh bên bảo hiểm", "2.000693"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
@@ -219,7 +228,13 @@ def test_procedure_code_typed_directly(matcher, code):
      # a clinic's opening hours
      "Trạm y tế xã chủ nhật có mở cửa khám bệnh không ạ?",
      # a wedding menu is what is asked, though the marriage registration comes first
-     "cuối năm bọn em đăng ký kết hôn xong là làm đám, nhờ ad tư vấn thực đơn tiệc cưới 20 mâm cho vừa túi tiền"],
+     "cuối năm bọn em đăng ký kết hôn xong là làm đám, nhờ ad tư vấn thực đơn tiệc cưới 20 mâm cho vừa túi tiền",
+     # a business told done, then an ask whose procedure words are its off-topic scene's own
+     "Tôi đã khai tạm trú rồi. Gần đây có quán phở nào mở sớm không",
+     "Đứa cháu ở Quảng Ngãi mới có giấy xác nhận tình trạng hôn nhân để cưới vợ. Nhà gái ngoài Huế, đám hỏi cần mấy tráp?",
+     # gossip about the commune's clerk; which number to call the police on
+     "cô văn thư xã nghỉ sinh rồi à, ai làm thay vậy",
+     "Đầu hẻm tối nào cũng có mấy thanh niên lạ tụ tập, đi xe không biển số, nên gọi số nào của công an?"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
@@ -380,6 +395,9 @@ def test_a_restaurant_or_wedding_with_a_procedure_word_is_still_answered(matcher
         # "thứ tư" typed with its marks is the fourth, not "thứ tự" (steps)
         ("người thứ tư trong hộ mua bảo hiểm y tế tốn mấy triệu", "fee"),
         ("nhập hộ khẩu về nhà chồng thì phải soạn những gì", "docs"),
+        ("rút bảo hiểm xã hội một lần thì nhận lại được những gì", "result"),
+        ("làm chứng thực hợp đồng mua bán đất thì ủy ban thu mấy trăm", "fee"),
+        ("xin vào hộ cận nghèo thì thu nhập phải dưới bao nhiêu", "conditions"),
     ],
 )
 def test_aspect(matcher, question, aspect):

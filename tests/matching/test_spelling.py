@@ -29,6 +29,13 @@ def test_marked_repair_leaves_real_syllables_alone():
     assert repair.repair("tú") is None and repair.repair("giây") is None and repair.repair("sinh") is None
 
 
+def test_marked_repair_splits_two_syllables_typed_without_a_space():
+    repair = MarkedRepair(COUNTS, valid=["đăng"], words=[("đăng", "kí"), ("giấy", "tờ")])
+    assert repair.split("đăngký") == ("đăng", "kí")  # the tone the one-syllable spelling moved goes back
+    assert repair.split("giấytờ") is None  # two tones: not one misplaced syllable
+    assert repair.split("đăng") is None and repair.split("đănggì") is None  # a syllable; no word
+
+
 def test_pair_repair_mends_a_wrong_mark_by_its_neighbour():
     repair = PairRepair({("đứng", "tên"): 3, ("chuyển", "hộ"): 2, ("hộ", "khẩu"): 5}, known=[])
     assert repair.repair(["sổ", "đừng", "tên"]) == ["sổ", "đứng", "tên"]
