@@ -230,6 +230,11 @@ class MarkedRepair:
             return None
         if found := self.telex_tone(token):
             return found
+        bare = strip_diacritics(token)
+        if len(token) >= 3 and bare[-1] == bare[-2]:  # the last key pressed twice ("kýy", "sảnn")
+            for once in (token[:-2] + token[-1], token[:-1]):
+                if (found := canonical_syllable(once)) in self._valid:
+                    return found
         if found := self._by_toneless.get(toneless(token)):
             return found
         keys = [strip_diacritics(token), *((token, *_deletions(token)) if len(token) >= 3 else ())]

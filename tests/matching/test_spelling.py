@@ -36,6 +36,11 @@ def test_marked_repair_splits_two_syllables_typed_without_a_space():
     assert repair.split("đăng") is None and repair.split("đănggì") is None  # a syllable; no word
 
 
+def test_marked_repair_drops_a_key_pressed_twice():
+    repair = MarkedRepair({"kí": 5, "sản": 3, "sạn": 9, "kì": 9}, valid=[])
+    assert repair.repair("kýy") == "kí" and repair.repair("sảnn") == "sản"  # not the commoner one-letter neighbours
+
+
 def test_pair_repair_mends_a_wrong_mark_by_its_neighbour():
     repair = PairRepair({("đứng", "tên"): 3, ("chuyển", "hộ"): 2, ("hộ", "khẩu"): 5}, known=[])
     assert repair.repair(["sổ", "đừng", "tên"]) == ["sổ", "đứng", "tên"]
