@@ -107,6 +107,7 @@ PROFILE_WEIGHT = 3.0  # the pooled examples' BM25 next to the closest examples, 
 # a long message with administrative words is a citizen's story: it is answered at a lower
 # confidence, since stories rarely use a procedure's own words
 STORY_CONFIDENCE = 0.15
+ASPECT_ASK_CONFIDENCE = 0.2  # a short ask of an aspect with a weighty administrative word
 STORY_WORDS = 15
 _LIGHT_ADMIN = frozenset({("lam",), ("xin",), ("nop",)})  # administrative words said of anything ("xin số", "nộp bài")
 _ADMIN_PLACES = frozenset({("mot", "cua")})  # where, not what ("bộ phận một cửa có mở trưa thứ Bảy không")
@@ -554,7 +555,7 @@ class Matcher:
         # per name segment: {term: idf × weight} and its total, for name coverage
         idf = self.index.idf
         self._segments = [
-            [(tuple((t, idf[t] * w) for t, w in weights.items()), sum(idf[t] * w for t, w in weights.items()))
+            [({t: idf[t] * w for t, w in weights.items()}, sum(idf[t] * w for t, w in weights.items()))
              for weights in segments]
             for segments in self.index.segment_weights
         ]
@@ -1034,12 +1035,13 @@ class Matcher:
     def _name_coverage(self, doc: int, credits: dict[str, float]) -> float:
         """Best share, over the name's comma segments, of the name's idf mass the question says."""
         best = 0.0
-        said = credits.get
+        said = credits.items()  # fewer than a name's terms; the question's order: the same sum every run
         for weights, total in self._segments[doc]:
             if total:
                 covered = 0.0
-                for term, weight in weights:  # name order: the same sum every run
-                    if credit := said(term):
+                weight_of = weights.get
+                for term, credit in said:
+                    if weight := weight_of(term):
                         covered += weight * credit
                 if covered > best * total:
                     best = covered / total
@@ -1253,6 +1255,8 @@ class Matcher:
         if (story and not query.strong_off_topic) or (
                 weighty and not query.off_topic_spans and signals["evidence"] >= STORY_EVIDENCE):
             threshold = min(threshold, STORY_CONFIDENCE)
+        if weighty and query.asks_an_aspect and not query.off_topic_spans:
+            threshold = min(threshold, ASPECT_ASK_CONFIDENCE)  # "cắt miếng đất cho 2 đứa con thì nộp ở văn phòng nào"
         if confidence < threshold:
             status: Status = "none"
         elif ((not procedural or query.strong_off_topic) and self._says_off_topic(query, best_doc)

@@ -101,6 +101,8 @@ def top(result: MatchResult) -> str | None:
         # a mother's maternity benefit is the commune's procedure; the province's is its variant
         ("Em làm công nhân, đóng bảo hiểm 2 năm, vừa sinh con, muốn nhận tiền chế độ thì cần giấy gì", "2.000693"),
         ("Em làm công nhân may, vừa sinh em bé, công ty bảo tự lo hồ sơ lãnh tiền chế độ sinh bên bảo hiểm", "2.000693"),
+        # a short ask of an aspect with a weighty administrative word is administrative enough
+        ("muon cat manh vuon cho 2 dua con thi nop giay o van phong nao", "1.012784"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
