@@ -1340,10 +1340,10 @@ class Matcher:
             return True
         # the procedure is done, and the ask says no administrative word ("làm" neither), names no
         # office and asks nothing a procedure answers
-        # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?"); here an office word counts in
-        # any marks: reading it as typed (``_names_an_office``) declined an in-scope question (session 12)
+        # ("giấy khai sinh có rồi. giờ bé bị hăm, bôi gì cho nhanh khỏi?"); an office word as typed: "hòa đồng",
+        # "yên tĩnh" name none
         return ((not ask.admin or len(self._own_words(ask, doc)) >= ASK_OWN_WORDS)
-                and not ask.asks_an_aspect and not _OFFICE_WORDS.intersection(ask.bare)
+                and not ask.asks_an_aspect and not _names_an_office(ask)
                 and self._procedure_done(told))
 
     def _procedure_done(self, told: str) -> bool:

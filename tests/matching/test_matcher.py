@@ -236,7 +236,11 @@ def test_procedure_code_typed_directly(matcher, code):
      "Đứa cháu ở Quảng Ngãi mới có giấy xác nhận tình trạng hôn nhân để cưới vợ. Nhà gái ngoài Huế, đám hỏi cần mấy tráp?",
      # gossip about the commune's clerk; which number to call the police on
      "cô văn thư xã nghỉ sinh rồi à, ai làm thay vậy",
-     "Đầu hẻm tối nào cũng có mấy thanh niên lạ tụ tập, đi xe không biển số, nên gọi số nào của công an?"],
+     "Đầu hẻm tối nào cũng có mấy thanh niên lạ tụ tập, đi xe không biển số, nên gọi số nào của công an?",
+     # what to call a relative; an office word as typed ("hòa đồng", "yên tĩnh" name no office)
+     "Cháu tôi vừa nhập khẩu về ở với ông bà nội của chồng. Tôi phải gọi hai cụ là gì cho đúng?",
+     "nhà mình vừa chuyển khẩu vô thành phố, con gái chưa quen bạn. Làm sao cho bé hòa đồng nhanh ạ",
+     "Đợt rồi đi làm lại bằng lái, gặp lại bạn lính cũ sau hai mươi năm. Tôi muốn mời bạn ăn tối, ở Đà Lạt có nhà hàng nào yên tĩnh?"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
