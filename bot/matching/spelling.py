@@ -266,6 +266,12 @@ def sound_key(syllable: str) -> str:
 _CLASSIFIERS = frozenset({"cái", "chiếc"})  # typed as meant: "đổi cái mới" is no "đổi cải"
 
 
+def _both_marks_differ(typed: str, meant: str) -> bool:
+    """Another tone and another vowel mark ("mặt" / "mất"): two slips, not one."""
+    (typed_base, typed_tone), (meant_base, meant_tone) = split_tone(typed), split_tone(meant)
+    return typed_tone != meant_tone and typed_base != meant_base
+
+
 class PairRepair:
     """Mends a wrong mark on a real syllable by its neighbour: a marked pair that no dictionary,
     catalogue name or lexicon phrase has, whose letters spell a lexicon pair differing in one
@@ -295,13 +301,16 @@ class PairRepair:
             bare = (strip_diacritics(pair[0]), strip_diacritics(pair[1]))
             if known[i] or bare[0] == pair[0] or bare[1] == pair[1]:
                 continue
-            found = self._by_bare.get(bare) or self._by_sound.get((sound_key(pair[0]), sound_key(pair[1])))
+            same_letters = self._by_bare.get(bare)
+            found = same_letters or self._by_sound.get((sound_key(pair[0]), sound_key(pair[1])))
             if not found or (found[0] == pair[0]) == (found[1] == pair[1]):
                 continue
             j = i if found[0] != pair[0] else i + 1  # the syllable to mend
             if only is not None and j not in only:
                 continue
             other = i - 1 if j == i else i + 1  # its pair with its other neighbour
+            if same_letters and _both_marks_differ(pair[j - i], same_letters[j - i]):
+                continue  # "ông mặt tròn" is no "ông mất": a vowel mark and the tone both wrong is a word meant
             if (found[j - i] not in self._fixed and pair[j - i] not in _CLASSIFIERS
                     and not (0 <= other < len(known) and known[other])):
                 out[j] = found[j - i]

@@ -47,6 +47,12 @@ def test_pair_repair_mends_a_wrong_mark_by_its_neighbour():
     assert repair.repair(["chuyến", "hộ", "khẩu"]) == ["chuyển", "hộ", "khẩu"]
 
 
+def test_pair_repair_leaves_a_syllable_with_both_its_vowel_mark_and_tone_other():
+    repair = PairRepair({("ông", "mất"): 3, ("đứng", "tên"): 2}, known=[])
+    assert repair.repair(["đàn", "ông", "mặt", "tròn"]) == ["đàn", "ông", "mặt", "tròn"]
+    assert repair.repair(["sổ", "đừng", "tên"]) == ["sổ", "đứng", "tên"]  # one tone: mended
+
+
 def test_pair_repair_mends_consonants_many_speakers_write_alike():
     repair = PairRepair({("hết", "hạn"): 4, ("xác", "nhận"): 9, ("trả", "lại"): 2}, known=[("hạng", "mục")])
     assert repair.repair(["tạm", "trú", "hết", "hạng"]) == ["tạm", "trú", "hết", "hạn"]  # final ng / n
