@@ -39,7 +39,7 @@ from bot.nlp import text as text_module
 from bot.nlp.lexicon import ASPECTS, Lexicon, default_lexicon, lexicon_files
 from bot.nlp.normalize import NormalizedText, Normalizer
 from bot.nlp.phrases import PhraseHit, PhraseMatcher
-from bot.nlp.text import strip_diacritics, syllables
+from bot.nlp.text import clean, strip_diacritics, syllables
 
 Status = Literal["answer", "clarify", "none"]
 Aspect = Literal["general", "docs", "fee", "time", "place", "steps", "online", "conditions", "result"]
@@ -590,6 +590,7 @@ class Matcher:
         by_code = self.index.by_code
         served = [e for e in (load_examples() if examples is None else examples) if e.code in by_code]
         texts = [e.text for e in served]
+        self.pair_spelling.usage = Counter(syllable for text in texts for syllable in syllables(clean(text)))
 
         def read_bank() -> dict:
             # the phrases not read in unmarked text come first: reading the examples uses them

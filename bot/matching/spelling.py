@@ -263,7 +263,9 @@ def sound_key(syllable: str) -> str:
     return syllable
 
 
-_CLASSIFIERS = frozenset({"cái", "chiếc"})  # typed as meant: "đổi cái mới" is no "đổi cải"
+# typed as meant beside almost any word: classifiers ("đổi cái mới" is no "đổi cải") and words that point or
+# join ("giấy đó" is no "giấy đỏ", "hai đứa còn giận" no "con")
+_TYPED_AS_MEANT = frozenset({"cái", "chiếc", "đó", "đấy", "này", "kia", "ấy", "thì", "mà", "còn", "họ", "vì"})
 
 
 def _both_marks_differ(typed: str, meant: str) -> bool:
@@ -285,6 +287,7 @@ class PairRepair:
         self._by_bare: dict[tuple[str, str], tuple[str, str]] = {}
         self._by_sound: dict[tuple[str, str], tuple[str, str]] = {}
         self._rank: dict[tuple[str, str], int] = {}  # most frequent first
+        self.usage: Mapping[str, int] = {}  # how often citizens write each syllable (``Matcher`` fills it)
         unsounded = frozenset(unsounded)  # reached only by their marks, never by a sound-alike spelling
         for pair in sorted(targets, key=lambda p: (-targets[p], p)):
             self._by_bare.setdefault((strip_diacritics(pair[0]), strip_diacritics(pair[1])), pair)
@@ -311,7 +314,9 @@ class PairRepair:
             other = i - 1 if j == i else i + 1  # its pair with its other neighbour
             if same_letters and _both_marks_differ(pair[j - i], same_letters[j - i]):
                 continue  # "ông mặt tròn" is no "ông mất": a vowel mark and the tone both wrong is a word meant
-            if (found[j - i] not in self._fixed and pair[j - i] not in _CLASSIFIERS
+            if self.usage.get(pair[j - i], 0) > self.usage.get(found[j - i], 0):
+                continue  # "nhà ông Tư" is no "nhà ống": citizens write the typed syllable more often
+            if (found[j - i] not in self._fixed and pair[j - i] not in _TYPED_AS_MEANT
                     and not (0 <= other < len(known) and known[other])):
                 out[j] = found[j - i]
         return out

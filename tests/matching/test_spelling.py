@@ -53,6 +53,15 @@ def test_pair_repair_leaves_a_syllable_with_both_its_vowel_mark_and_tone_other()
     assert repair.repair(["sổ", "đừng", "tên"]) == ["sổ", "đứng", "tên"]  # one tone: mended
 
 
+def test_pair_repair_leaves_a_syllable_citizens_write_more_often_than_the_mended_one():
+    repair = PairRepair({("nhà", "ống"): 3, ("đứng", "tên"): 2}, known=[])
+    repair.usage = {"ông": 40, "ống": 2, "đừng": 1, "đứng": 30}
+    assert repair.repair(["nhà", "ông", "tư"]) == ["nhà", "ông", "tư"]  # "nhà ông Tư", not a tube house
+    assert repair.repair(["sổ", "đừng", "tên"]) == ["sổ", "đứng", "tên"]
+    for words in (["giấy", "đó"], ["hai", "đứa", "còn"]):  # words that point or join are typed as meant
+        assert PairRepair({("giấy", "đỏ"): 5, ("đứa", "con"): 5}, known=[]).repair(words) == words
+
+
 def test_pair_repair_mends_consonants_many_speakers_write_alike():
     repair = PairRepair({("hết", "hạn"): 4, ("xác", "nhận"): 9, ("trả", "lại"): 2}, known=[("hạng", "mục")])
     assert repair.repair(["tạm", "trú", "hết", "hạng"]) == ["tạm", "trú", "hết", "hạn"]  # final ng / n
