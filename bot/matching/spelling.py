@@ -21,7 +21,8 @@ _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"),
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
     """Diacritic-free syllables, two-syllable words ("doc_than"), canonical toned syllables and
-    toned two-syllable words of underthesea's bundled Viet74K dictionary (offline)."""
+    toned two-syllable words of underthesea's bundled Viet74K dictionary (offline); toned
+    syllables of its Viet22K list too."""
     # located without importing underthesea, whose package import loads its tagging models
     package = importlib.util.find_spec("underthesea").submodule_search_locations[0]
     text = (Path(package) / "corpus" / "data" / "Viet74K.txt").read_text(encoding="utf-8")
@@ -37,6 +38,9 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str], froze
         if len(parts) == 2:
             pairs.add("_".join(parts))
             toned_pairs.add((words[0], words[1]))
+    # its 22K list adds the syllables of names ("Nguyễn"), which must not be mended into words
+    names = (Path(package) / "corpus" / "data" / "Viet22K.txt").read_text(encoding="utf-8")
+    toned.update(canonical_syllable(p) for p in names.lower().split())
     return frozenset(syllables), frozenset(pairs), frozenset(toned), frozenset(toned_pairs)
 
 

@@ -141,3 +141,7 @@ def test_pair_repair_reaches_a_pair_an_off_topic_phrase_says_only_by_its_marks()
     assert sounded.repair(["chuyển", "khoảng"]) == ["chuyển", "khoản"]
     assert unsounded.repair(["chuyển", "khoảng"]) == ["chuyển", "khoảng"]
     assert unsounded.repair(["chuyển", "khoàn"]) == ["chuyển", "khoản"]  # a wrong mark is still mended
+
+
+def test_a_surname_is_not_mended_into_a_word(matcher):
+    assert "nguyễn" in matcher.analyse("con gái tôi tên Nguyễn Thị Lượm, muốn đổi tên").content
