@@ -214,7 +214,7 @@ class MarkedRepair:
         return toned if toned in self._valid else None
 
     def split(self, token: str) -> tuple[str, str] | None:
-        """Two syllables typed without a space ("đăngký", "giấytờ"): the tone, which the token's
+        """Two syllables typed without a space ("đăngký"): the one tone, which the token's
         one-syllable spelling moved, goes back to either half, and the halves must make a word."""
         if token in self._valid or not token.isalpha() or len(token) < 4:
             return None
