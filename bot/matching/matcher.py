@@ -590,15 +590,18 @@ class Matcher:
         by_code = self.index.by_code
         served = [e for e in (load_examples() if examples is None else examples) if e.code in by_code]
         texts = [e.text for e in served]
-        self.pair_spelling.usage = Counter(syllable for text in texts for syllable in syllables(clean(text)))
 
         def read_bank() -> dict:
-            # the phrases not read in unmarked text come first: reading the examples uses them
+            # how often citizens write each syllable, and the phrases not read in unmarked text, come
+            # first: reading the examples uses them
+            self.pair_spelling.usage = Counter(syllable for text in texts for syllable in syllables(clean(text)))
             self._unmarked_ambiguous = _unmarked_ambiguous(self.lexicon.situation_phrases(), texts)
-            return {"unmarked": sorted(self._unmarked_ambiguous), "terms": [self.example_terms(t) for t in texts]}
+            return {"usage": self.pair_spelling.usage, "unmarked": sorted(self._unmarked_ambiguous),
+                    "terms": [self.example_terms(t) for t in texts]}
 
         # the shipped bank: its reading is cached on disk
         reading = cached_reading(self._reading_key(texts), read_bank) if examples is None and lexicon is None else read_bank()
+        self.pair_spelling.usage = reading["usage"]
         self._unmarked_ambiguous = frozenset(map(tuple, reading["unmarked"]))
         example_terms = reading["terms"]
         self.examples = ExampleIndex(  # twins share their examples: they count for the first twin

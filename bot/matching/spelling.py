@@ -316,7 +316,7 @@ class PairRepair:
             if only is not None and j not in only:
                 continue
             other = i - 1 if j == i else i + 1  # its pair with its other neighbour
-            if same_letters and _both_marks_differ(pair[j - i], same_letters[j - i]):
+            if same_letters and _both_marks_differ(pair[j - i], found[j - i]):
                 continue  # "ông mặt tròn" is no "ông mất": a vowel mark and the tone both wrong is a word meant
             if self.usage.get(pair[j - i], 0) > self.usage.get(found[j - i], 0):
                 continue  # "nhà ông Tư" is no "nhà ống": citizens write the typed syllable more often
