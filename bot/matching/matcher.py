@@ -123,6 +123,9 @@ _MARKED_ASKING = _MARKED_QUESTION_WORDS - {"hay"} | set(_REQUESTS)
 _ASKING = _QUESTION_WORDS | {strip_diacritics(w) for w in _REQUESTS}
 _REPORTING = frozenset({"khuyen", "bao", "dan", "noi", "keu", "bieu"})  # "cán bộ khuyên nên…": advice told, not asked
 _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
+_THANKING_AFTER_XIN = frozenset({"chan", "tran", "cam", "gui"})  # "xin chân thành / trân trọng cảm ơn"
+_TOLD_REQUESTS = frozenset({"giup", "gium", "hoi"})  # "đã giải đáp giúp", "tự ra hỏi": done or to be done, not asked
+_GOING = frozenset({"ra", "len", "di", "ve", "toi", "den", "tu"})
 _DONE_WORDS = frozenset({"xong", "roi"})
 _JUST_WORDS = frozenset({"vừa", "mới", "vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi", "mối"
 _NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi", "may", "vai"})
@@ -291,12 +294,24 @@ def _asks_something(query: Query) -> bool:
 
 def _thanks_only(query: Query) -> bool:
     """A message that thanks and neither asks nor requests anything ("Cảm ơn bạn, nhờ bạn chỉ mà sáng nay tôi
-    nộp một lần là lọt"); not a letter that requests and closes with thanks."""
+    nộp một lần là lọt"); not a letter that requests and closes with thanks. What the thanks tells is no
+    request: "xin chân thành cảm ơn", "đã giải đáp giúp", "mai tôi tự ra hỏi", "dù sao"."""
     if "?" in query.text or not _THANKS.search(strip_diacritics(query.text.lower())):
         return False
-    if query.loose:
-        return not _ASKING.intersection(query.bare)
-    return not _MARKED_ASKING.intersection(query.content)
+    asking = _ASKING if query.loose else _MARKED_ASKING
+    words = query.bare if query.loose else query.content
+    bare = query.bare
+    for i, word in enumerate(words):
+        if word not in asking:
+            continue
+        if bare[i] == "xin" and bare[i + 1 : i + 2] and bare[i + 1] in _THANKING_AFTER_XIN:
+            continue
+        if bare[i] in _TOLD_REQUESTS and ("da" in bare[max(0, i - 4) : i] or bare[i - 1 : i] and bare[i - 1] in _GOING):
+            continue
+        if bare[i - 1 : i + 1] == ["du", "sao"]:
+            continue  # "dù sao cũng cảm ơn em"
+        return False
+    return True
 
 
 def _done_at(tokens: list[str]) -> list[int]:

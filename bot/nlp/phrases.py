@@ -10,8 +10,9 @@ T = TypeVar("T")
 
 
 def _close_syllable(typed: str, pattern: str) -> bool:
-    """In text typed with diacritics, a marked syllable: the same syllable, or only đ/d differs."""
-    return typed == pattern or typed.replace("đ", "d") == pattern.replace("đ", "d")
+    """In text typed with diacritics, a marked syllable: the same syllable, or d typed for đ ("sổ dỏ"); not
+    đ typed for d ("đi chúc Tết" is no "di chúc")."""
+    return typed == pattern or ("đ" in pattern and typed == pattern.replace("đ", "d"))
 
 
 def _same_vowels(typed: str, pattern: str) -> bool:

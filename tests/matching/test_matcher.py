@@ -103,6 +103,9 @@ def top(result: MatchResult) -> str | None:
         ("Em làm công nhân may, vừa sinh em bé, công ty bảo tự lo hồ sơ lãnh tiền chế độ sinh bên bảo hiểm", "2.000693"),
         # a short ask of an aspect with a weighty administrative word is administrative enough
         ("muon cat manh vuon cho 2 dua con thi nop giay o van phong nao", "1.012784"),
+        # a sea-going boat just launched is a fishing vessel to register; the insurance book corrected
+        ("Ghe nhà tôi mới hạ thủy, chưa có số hiệu, muốn đi biển thì phải đăng ký ở đâu", "1.003650"),
+        ("sổ bhxh của tôi ghi năm sinh 1988 mà cccd ghi 1989, muốn đính chính thì mang theo gì", "1.002759"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
@@ -240,7 +243,12 @@ def test_procedure_code_typed_directly(matcher, code):
      # what to call a relative; an office word as typed ("hòa đồng", "yên tĩnh" name no office)
      "Cháu tôi vừa nhập khẩu về ở với ông bà nội của chồng. Tôi phải gọi hai cụ là gì cho đúng?",
      "nhà mình vừa chuyển khẩu vô thành phố, con gái chưa quen bạn. Làm sao cho bé hòa đồng nhanh ạ",
-     "Đợt rồi đi làm lại bằng lái, gặp lại bạn lính cũ sau hai mươi năm. Tôi muốn mời bạn ăn tối, ở Đà Lạt có nhà hàng nào yên tĩnh?"],
+     "Đợt rồi đi làm lại bằng lái, gặp lại bạn lính cũ sau hai mươi năm. Tôi muốn mời bạn ăn tối, ở Đà Lạt có nhà hàng nào yên tĩnh?",
+     # thanks whose request words tell what was done or will be done; "đi chúc Tết" is no "di chúc"
+     "Gia đình tôi xin chân thành cảm ơn bộ phận một cửa, nhờ hướng dẫn hôm trước mà mẹ tôi đã nộp xong hồ sơ.",
+     "Cảm ơn trợ lý đã giải đáp giúp tôi hôm qua, tôi sẽ giới thiệu cho bà con trong xóm cùng dùng.",
+     "Thôi được, để tôi tự ra hỏi trực tiếp, dù sao cũng cảm ơn nhé",
+     "Năm nay nhà có tang, Tết có được đi chúc Tết bà con không?"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"

@@ -11,6 +11,8 @@ def test_a_bare_syllable_matches_its_toned_forms_only_in_loosely_typed_text():
     assert [h.payload for h in matcher.find_all(["so", "do", "bi", "mat"], loose=True)] == ["giấy chứng nhận"]
     assert [h.payload for h in matcher.find_all(["sổ", "dỏ"], loose=False)] == ["giấy chứng nhận"]  # đ typed as d
     assert matcher.find_all(["sở", "đỏ"], loose=False) == []  # another syllable
+    will = PhraseMatcher([(("di", "chúc"), "chứng thực di chúc")])
+    assert will.find_all(["đi", "chúc", "tết"], loose=False) == []  # đ typed is meant: "đi chúc Tết"
 
 
 def test_in_loosely_typed_text_a_marked_syllable_must_still_agree():
