@@ -126,6 +126,14 @@ _POLITE_AFTER_XIN = frozenset({"hoi", "chao", "cam", "loi", "vui"})
 _THANKING_AFTER_XIN = frozenset({"chan", "tran", "cam", "gui"})  # "xin chân thành / trân trọng cảm ơn"
 _TOLD_REQUESTS = frozenset({"giup", "gium", "hoi"})  # "đã giải đáp giúp", "tự ra hỏi": done or to be done, not asked
 _GOING = frozenset({"ra", "len", "di", "ve", "toi", "den", "tu"})
+# the commune's staff, and what gossip says of them ("cô kế toán xã sắp cưới", "ông trưởng thôn mới mua xe hơi")
+_STAFF = frozenset({("can", "bo"), ("ke", "toan"), ("chu", "tich"), ("truong", "thon"), ("truong", "ap"), ("truong", "ban"),
+                    ("van", "thu")})
+_PRIVATE_LIFE = frozenset({("sap", "cuoi"), ("moi", "cuoi"), ("cuoi", "vo"), ("cuoi", "chong"), ("lay", "vo"), ("lay", "chong"),
+                           ("nghi", "huu"), ("nghi", "sinh"), ("mua", "xe"), ("xay", "nha"), ("ao", "dai"), ("len", "chuc"),
+                           ("ten", "gi")})
+_TOLD_BY_STAFF = frozenset({"bao", "noi", "dan", "nhac", "yeu", "huong", "keu", "bieu", "khuyen"})  # the staff told the citizen
+GOSSIP_WINDOW = 8
 _DONE_WORDS = frozenset({"xong", "roi"})
 _JUST_WORDS = frozenset({"vừa", "mới", "vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi", "mối"
 _NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi", "may", "vai"})
@@ -312,6 +320,18 @@ def _thanks_only(query: Query) -> bool:
             continue  # "dù sao cũng cảm ơn em"
         return False
     return True
+
+
+def _gossip_in(bare: list[str]) -> bool:
+    for i in range(len(bare) - 1):
+        if (bare[i], bare[i + 1]) not in _STAFF or bare[i - 1 : i] == ["la"]:
+            continue
+        for k in range(i + 2, min(len(bare) - 1, i + 2 + GOSSIP_WINDOW)):
+            if bare[k] in _TOLD_BY_STAFF:
+                break
+            if (bare[k], bare[k + 1]) in _PRIVATE_LIFE:
+                return True
+    return False
 
 
 def _done_at(tokens: list[str]) -> list[int]:
@@ -1286,13 +1306,22 @@ class Matcher:
             status = "none"
         elif self._unexplained_chat(query, signals):
             status = "none"
-        elif self._asks_elsewhere(query, best_doc) or _thanks_only(query):
+        elif self._asks_elsewhere(query, best_doc) or _thanks_only(query) or self._gossip(query):
             status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"
         else:
             status = "answer"
         return MatchResult(status, self._aspect(query, best_doc), candidates, confidence, signals)
+
+    def _gossip(self, query: Query) -> bool:
+        """A sentence about a staff member's own life ("nghe nói chị cán bộ văn hóa xã sắp cưới", "cô cán bộ mặc áo
+        dài đẹp quá"); not a relative who is one ("mẹ tôi là cán bộ xã nghỉ hưu"), nor what the staff told the
+        citizen, nor the citizen's own life told after ("cán bộ xã chép nhầm. Sắp làm chế độ nghỉ hưu…")."""
+        if not _gossip_in(query.bare):
+            return False
+        sentences = [s for s in _SENTENCE.findall(query.text) if any(c.isalpha() for c in s)]
+        return any(_gossip_in([bare_token(t) for t in self.normalizer(s).tokens]) for s in sentences)
 
     @staticmethod
     def _unexplained_chat(query: Query, signals: dict) -> bool:

@@ -106,6 +106,11 @@ def top(result: MatchResult) -> str | None:
         # a sea-going boat just launched is a fishing vessel to register; the insurance book corrected
         ("Ghe nhà tôi mới hạ thủy, chưa có số hiệu, muốn đi biển thì phải đăng ký ở đâu", "1.003650"),
         ("sổ bhxh của tôi ghi năm sinh 1988 mà cccd ghi 1989, muốn đính chính thì mang theo gì", "1.002759"),
+        ("đặt tên cho con theo họ mẹ khi làm khai sinh có được không", "1.001193"),  # a name asked of the registration
+        # a relative who is staff, and what the staff did, are no gossip
+        ("Mẹ tôi là cán bộ xã nghỉ hưu, vừa mất tháng trước, còn lương hưu chưa lĩnh thì con cái nhận thay cần giấy gì", "2.000717"),
+        ("Giấy khai sinh ghi sai năm sinh, hồi đó cán bộ xã chép nhầm. Sắp làm chế độ nghỉ hưu nên cần sửa lại cho khớp thì làm sao",
+         "1.004859"),
     ],
 )
 def test_finds_the_procedure(matcher, question, code):
@@ -248,7 +253,13 @@ def test_procedure_code_typed_directly(matcher, code):
      "Gia đình tôi xin chân thành cảm ơn bộ phận một cửa, nhờ hướng dẫn hôm trước mà mẹ tôi đã nộp xong hồ sơ.",
      "Cảm ơn trợ lý đã giải đáp giúp tôi hôm qua, tôi sẽ giới thiệu cho bà con trong xóm cùng dùng.",
      "Thôi được, để tôi tự ra hỏi trực tiếp, dù sao cũng cảm ơn nhé",
-     "Năm nay nhà có tang, Tết có được đi chúc Tết bà con không?"],
+     "Năm nay nhà có tang, Tết có được đi chúc Tết bà con không?",
+     # which name to give the child is the family's choice, not the registration
+     "Con tôi có giấy khai sinh rồi, giờ muốn đặt tên gì cho nó ở nhà nghe dễ thương?",
+     "Vừa làm xong khai sinh cho bé, họ Phạm thì chữ lót nào nghe sang?",
+     # gossip about the staff's own lives
+     "Nghe nói chị cán bộ địa chính sắp cưới anh công an xã hả mọi người",
+     "Ông trưởng ấp mới mua xe hơi bảy chỗ, lương đâu mà mua nổi vậy bà con"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
