@@ -134,6 +134,10 @@ _PRIVATE_LIFE = frozenset({("sap", "cuoi"), ("moi", "cuoi"), ("cuoi", "vo"), ("c
                            ("ten", "gi")})
 _TOLD_BY_STAFF = frozenset({"bao", "noi", "dan", "nhac", "yeu", "huong", "keu", "bieu", "khuyen"})  # the staff told the citizen
 GOSSIP_WINDOW = 8
+# a loan's terms are the bank's to set ("lãi bao nhiêu, ân hạn mấy năm"); typed bare, "tinh lai" is as often "tính lại"
+_LOAN_TERMS = frozenset({("lãi", "suất"), ("lãi", "bao"), ("tính", "lãi"), ("ân", "hạn"), ("lãi", "mấy")})
+_BARE_LOAN_TERMS = frozenset({("lai", "suat")})  # not "an han": ân hận, án Hàn; "lai suat thue" is lại suất thuê
+_RATE_AIDS = frozenset({"tro", "bu", "dai"})  # "hỗ trợ / bù / ưu đãi lãi suất": a procedure's aid
 _DONE_WORDS = frozenset({"xong", "roi"})
 _JUST_WORDS = frozenset({"vừa", "mới", "vua", "moi"})  # "vừa sang tên", "mới nhập khẩu"; not "thì mới", "mới bốn tuổi", "mối"
 _NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi", "may", "vai"})
@@ -332,6 +336,15 @@ def _gossip_in(bare: list[str]) -> bool:
             if (bare[k], bare[k + 1]) in _PRIVATE_LIFE:
                 return True
     return False
+
+
+def _asks_loan_terms(query: Query) -> bool:
+    """A question about a loan's interest or grace period, not about an aid to its interest."""
+    words = query.bare if query.loose else query.content
+    terms = _BARE_LOAN_TERMS if query.loose else _LOAN_TERMS
+    bare = query.bare
+    return any((a, b) in terms and not _RATE_AIDS.intersection(bare[max(0, i - 2) : i]) and bare[i + 2 : i + 3] != ["thue"]
+               for i, (a, b) in enumerate(zip(words, words[1:])))
 
 
 def _done_at(tokens: list[str]) -> list[int]:
@@ -1306,7 +1319,7 @@ class Matcher:
             status = "none"
         elif self._unexplained_chat(query, signals):
             status = "none"
-        elif self._asks_elsewhere(query, best_doc) or _thanks_only(query) or self._gossip(query):
+        elif self._asks_elsewhere(query, best_doc) or _thanks_only(query) or self._gossip(query) or _asks_loan_terms(query):
             status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"

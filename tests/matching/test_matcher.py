@@ -107,6 +107,9 @@ def top(result: MatchResult) -> str | None:
         ("Ghe nhà tôi mới hạ thủy, chưa có số hiệu, muốn đi biển thì phải đăng ký ở đâu", "1.003650"),
         ("sổ bhxh của tôi ghi năm sinh 1988 mà cccd ghi 1989, muốn đính chính thì mang theo gì", "1.002759"),
         ("đặt tên cho con theo họ mẹ khi làm khai sinh có được không", "1.001193"),  # a name asked of the registration
+        # an aid to a loan's interest is a procedure; buying on instalments is only the background
+        ("nhà tôi có 4 ha rừng keo, nghe nói có gói vay ưu đãi lãi suất để trồng gỗ lớn, điều kiện thế nào", "1.012531"),
+        ("vừa trả góp chiếc xe máy ở cửa hàng, đi đăng ký biển số cần mang giấy gì", "1.013067"),
         # a relative who is staff, and what the staff did, are no gossip
         ("Mẹ tôi là cán bộ xã nghỉ hưu, vừa mất tháng trước, còn lương hưu chưa lĩnh thì con cái nhận thay cần giấy gì", "2.000717"),
         ("Giấy khai sinh ghi sai năm sinh, hồi đó cán bộ xã chép nhầm. Sắp làm chế độ nghỉ hưu nên cần sửa lại cho khớp thì làm sao",
@@ -259,7 +262,10 @@ def test_procedure_code_typed_directly(matcher, code):
      "Vừa làm xong khai sinh cho bé, họ Phạm thì chữ lót nào nghe sang?",
      # gossip about the staff's own lives
      "Nghe nói chị cán bộ địa chính sắp cưới anh công an xã hả mọi người",
-     "Ông trưởng ấp mới mua xe hơi bảy chỗ, lương đâu mà mua nổi vậy bà con"],
+     "Ông trưởng ấp mới mua xe hơi bảy chỗ, lương đâu mà mua nổi vậy bà con",
+     # a loan's interest and grace period are the bank's to set
+     "vay vốn ưu đãi nuôi bò cho hộ nghèo thì lãi bao nhiêu, ân hạn mấy năm",
+     "ngan hang chinh sach cho ho can ngheo vay nuoi heo lai suat bao nhieu mot thang"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
