@@ -265,7 +265,9 @@ def test_procedure_code_typed_directly(matcher, code):
      "Ông trưởng ấp mới mua xe hơi bảy chỗ, lương đâu mà mua nổi vậy bà con",
      # a loan's interest and grace period are the bank's to set
      "vay vốn ưu đãi nuôi bò cho hộ nghèo thì lãi bao nhiêu, ân hạn mấy năm",
-     "ngan hang chinh sach cho ho can ngheo vay nuoi heo lai suat bao nhieu mot thang"],
+     "ngan hang chinh sach cho ho can ngheo vay nuoi heo lai suat bao nhieu mot thang",
+     # how to look good on the card's photo
+     "mai đi bấm vân tay làm căn cước, mặc áo màu gì chụp hình cho sáng mặt vậy mọi người"],
 )
 def test_chit_chat_and_off_topic_are_none(matcher, question):
     assert matcher.match(question).status == "none"
