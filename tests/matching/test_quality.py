@@ -33,8 +33,8 @@ def test_own_question_sets_do_not_regress(matcher):
     """Floors a little under the measured figures (see README) on every hand-written set in benchmarks/data."""
     report = _report(matcher, OWN_SETS)
     overall = report["overall"]
-    # 14,684 questions in 86 sets: hit@1 0.948, hit@3 0.987, off-topic 0.974, in-scope rejected 0.0056, aspect
-    # 0.912 (end of session 19; new sets are written to be far from the others and pull every figure down)
+    # 15,364 questions in 90 sets: hit@1 0.948, hit@3 0.987, off-topic 0.980, in-scope rejected 0.0056, aspect
+    # 0.910 (end of session 20; new sets are written to be far from the others and pull every figure down)
     assert overall["hit@1"] >= 0.945
     assert overall["hit@3"] >= 0.985
     assert overall["off_topic_rejected"] >= 0.965
@@ -45,7 +45,7 @@ def test_own_question_sets_do_not_regress(matcher):
 
 
 def test_off_topic_sets_are_declined(matcher):
-    """Sets of off-topic messages only (4,150 in 27 sets; 0.952 measured): everyday chat and near misses,
+    """Sets of off-topic messages only (4,450 in 29 sets; 0.955 measured): everyday chat and near misses,
     administrative-sounding ones written to avoid every lexicon phrase, and realistic mixes with stories
     that mention a procedure in passing (see their READMEs)."""
     report = _report(matcher, OFF_TOPIC_SETS)
