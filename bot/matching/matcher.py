@@ -327,6 +327,7 @@ def _thanks_only(query: Query) -> bool:
 
 
 def _gossip_in(bare: list[str]) -> bool:
+    """A staff title, not after "là", then within a few words and before any word of telling, a private matter."""
     for i in range(len(bare) - 1):
         if (bare[i], bare[i + 1]) not in _STAFF or bare[i - 1 : i] == ["la"]:
             continue
@@ -1319,7 +1320,8 @@ class Matcher:
             status = "none"
         elif self._unexplained_chat(query, signals):
             status = "none"
-        elif self._asks_elsewhere(query, best_doc) or _thanks_only(query) or self._gossip(query) or _asks_loan_terms(query):
+        elif (self._asks_elsewhere(query, best_doc) or _thanks_only(query) or self._gossip(query)
+              or _asks_loan_terms(query)):
             status = "none"
         elif len(ranked) > 1 and ranked[1][0] >= policy.clarify_ratio * ranked[0][0]:
             status = "clarify"
