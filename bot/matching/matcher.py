@@ -262,6 +262,11 @@ class Query:
         return any(w not in _LIGHT_ADMIN and w not in _ADMIN_PLACES for w in self.admin_words)
 
     @property
+    def lookup_words(self) -> list[str]:
+        """Its words for a look-up among marked words: their bare forms when typed without marks."""
+        return self.bare if self.loose else self.content
+
+    @property
     def words_said(self) -> int:
         """How many content words (not function words) the question has."""
         return sum(1 for stop in self.stop if not stop)
@@ -286,10 +291,15 @@ def same_province(a: str | None, b: str) -> bool:
     return a is not None and key(a) == key(b)
 
 
+def _sentences(text: str) -> list[str]:
+    """The text's sentences that have a word (end punctuation kept)."""
+    return [s for s in _SENTENCE.findall(text) if any(c.isalpha() for c in s)]
+
+
 def _ask_sentence(text: str) -> tuple[str, str] | None:
     """The last sentence with a question mark, else the last sentence, of a message of several,
     and what the message tells before it."""
-    sentences = [s for s in _SENTENCE.findall(text) if any(c.isalpha() for c in s)]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return None
     asks = [i for i, s in enumerate(sentences) if "?" in s]
@@ -301,7 +311,7 @@ def _asks_something(query: Query) -> bool:
     """A question mark or a question word ("gì", "nào", "không"…)."""
     if "?" in query.text:
         return True
-    return bool(_QUESTION_WORDS.intersection(query.bare) if query.loose else _MARKED_QUESTION_WORDS.intersection(query.content))
+    return bool((_QUESTION_WORDS if query.loose else _MARKED_QUESTION_WORDS).intersection(query.lookup_words))
 
 
 def _thanks_only(query: Query) -> bool:
@@ -311,9 +321,8 @@ def _thanks_only(query: Query) -> bool:
     if "?" in query.text or not _THANKS.search(strip_diacritics(query.text.lower())):
         return False
     asking = _ASKING if query.loose else _MARKED_ASKING
-    words = query.bare if query.loose else query.content
     bare = query.bare
-    for i, word in enumerate(words):
+    for i, word in enumerate(query.lookup_words):
         if word not in asking:
             continue
         if bare[i] == "xin" and bare[i + 1 : i + 2] and bare[i + 1] in _THANKING_AFTER_XIN:
@@ -341,7 +350,7 @@ def _gossip_in(bare: list[str]) -> bool:
 
 def _asks_loan_terms(query: Query) -> bool:
     """A question about a loan's interest or grace period, not about an aid to its interest."""
-    words = query.bare if query.loose else query.content
+    words = query.lookup_words
     terms = _BARE_LOAN_TERMS if query.loose else _LOAN_TERMS
     bare = query.bare
     return any((a, b) in terms and not _RATE_AIDS.intersection(bare[max(0, i - 2) : i]) and bare[i + 2 : i + 3] != ["thue"]
@@ -1335,8 +1344,7 @@ class Matcher:
         citizen, nor the citizen's own life told after ("cán bộ xã chép nhầm. Sắp làm chế độ nghỉ hưu…")."""
         if not _gossip_in(query.bare):
             return False
-        sentences = [s for s in _SENTENCE.findall(query.text) if any(c.isalpha() for c in s)]
-        return any(_gossip_in([bare_token(t) for t in self.normalizer(s).tokens]) for s in sentences)
+        return any(_gossip_in([bare_token(t) for t in self.normalizer(s).tokens]) for s in _sentences(query.text))
 
     @staticmethod
     def _unexplained_chat(query: Query, signals: dict) -> bool:
@@ -1378,7 +1386,7 @@ class Matcher:
         if not in_one_sentence and ask.words_said < ASK_WORDS and not ask.aspect_hits and not ask.admin_words:
             # "Hai đứa tính đi trăng mật ở Đà Lạt. Tháng này lên đó có lạnh không?": a short ask leans on
             # the sentence before it
-            sentences = [s for s in _SENTENCE.findall(told) if any(c.isalpha() for c in s)]
+            sentences = _sentences(told)
             if len(sentences) >= 2:
                 told, asked = "".join(sentences[:-1]), sentences[-1] + asked
                 ask = self._analyse_ask(asked)
